@@ -1,0 +1,289 @@
+"""Start, watch and stop the runner process that plays one scenario.
+
+This is the app's side of the pipe (DESIGN.md "Shape"). It is plain asyncio,
+so the same code serves ``loopviz record`` on a stock loop and the desktop
+app on qasync's loop: events are read from the pipe as the loop's reader
+callbacks fire and fed straight into the :class:`~loopviz.model.Recording`.
+
+Why a process group: a scenario may fork or start subprocesses; killing the
+group when the run ends leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from loopviz.model import Recording
+from loopviz.protocol import FrameReader, FrameType, Message, decode_messages
+from loopviz.runner.outcome import RunOutcome, decide
+
+STOP_GRACE = 0.35
+"""Seconds after each polite SIGINT before escalating; SIGKILL comes well within 1 s."""
+DRAIN_TIMEOUT = 1.0
+"""After the runner exits, how long to wait for the last events still in the pipe."""
+_PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent.parent)
+
+
+class RunnerError(RuntimeError):
+    """The runner could not be started at all (bad interpreter, bad path)."""
+
+
+class Runner:
+    """One run of one scenario in a child process, recorded into ``self.recording``.
+
+    ``on_update`` is called (on the event loop) after each batch is ingested,
+    so a view can schedule a repaint; keep it cheap.
+    """
+
+    def __init__(
+        self,
+        scenario: str | os.PathLike[str],
+        *,
+        args: Sequence[str] = (),
+        stall_ms: float = 100.0,
+        timeout: float | None = None,
+        http_url: str | None = None,
+        python: str = sys.executable,
+        env: dict[str, str] | None = None,
+        recording: Recording | None = None,
+        on_update: Callable[[], None] | None = None,
+    ) -> None:
+        self.scenario = str(Path(scenario).expanduser().resolve())
+        self.args = list(args)
+        self.stall_ms = stall_ms
+        self.timeout = timeout
+        self.http_url = http_url
+        self.python = python
+        self.extra_env = dict(env or {})
+        self.recording = recording if recording is not None else Recording()
+        self.on_update = on_update
+        self.outcome: RunOutcome | None = None
+        self.pid: int | None = None
+        self._process: asyncio.subprocess.Process | None = None
+        self._child_report: dict[str, Any] | None = None
+        self._stop_requested = False
+        self._killed = False
+        self._timed_out = False
+        self._stopper: asyncio.Task[None] | None = None
+        self._events_done: asyncio.Future[None] | None = None
+        self._transport: asyncio.ReadTransport | None = None
+        self._pumps: list[asyncio.Task[None]] = []
+
+    # -- lifecycle -----------------------------------------------------------------
+    async def start(self) -> None:
+        """Spawn the runner; returns once it is running and its pipes are being read."""
+        if not os.path.isfile(self.scenario):
+            raise RunnerError(f"no such scenario file: {self.scenario}")
+        loop = asyncio.get_running_loop()
+        read_fd, write_fd = os.pipe()
+        try:
+            self._process = await asyncio.create_subprocess_exec(
+                self.python,
+                "-X",
+                "utf8",
+                "-m",
+                "loopviz.tracer.child",
+                "--events-fd",
+                str(write_fd),
+                "--stall-ms",
+                str(self.stall_ms),
+                self.scenario,
+                *self.args,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+                pass_fds=(write_fd,),
+                env=self._environment(),
+                cwd=os.path.dirname(self.scenario),
+                start_new_session=True,
+            )
+        except OSError as exc:
+            os.close(read_fd)
+            raise RunnerError(f"cannot start {self.python}: {exc.strerror}") from exc
+        finally:
+            os.close(write_fd)
+        self.pid = self._process.pid
+        self._events_done = loop.create_future()
+        pipe = os.fdopen(read_fd, "rb", buffering=0)
+        self._transport, _ = await loop.connect_read_pipe(lambda: _EventsProtocol(self), pipe)
+        assert self._process.stdout is not None and self._process.stderr is not None
+        self._pumps = [
+            asyncio.ensure_future(self._pump_raw(self._process.stdout, "stdout")),
+            asyncio.ensure_future(self._pump_raw(self._process.stderr, "stderr")),
+        ]
+
+    async def wait(self) -> RunOutcome:
+        """Wait for the run to end (or the timeout), drain the last events, return the outcome."""
+        if self._process is None:
+            raise RunnerError("the run was not started")
+        try:
+            if self.timeout is None:
+                await self._process.wait()
+            else:
+                await asyncio.wait_for(asyncio.shield(self._process.wait()), self.timeout)
+        except asyncio.TimeoutError:
+            self._timed_out = True
+            self.stop()
+            await self._process.wait()
+        if self._stopper is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._stopper
+        self._kill_group()
+        await self._drain()
+        returncode = self._process.returncode
+        assert returncode is not None
+        self.outcome = decide(
+            returncode,
+            self._child_report,
+            stop_requested=self._stop_requested,
+            killed=self._killed,
+            timed_out=self._timed_out,
+        )
+        self.recording.add_messages([self.outcome.message(time.monotonic_ns())])
+        self._notify()
+        return self.outcome
+
+    async def run(self) -> RunOutcome:
+        """Start and wait."""
+        await self.start()
+        return await self.wait()
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.returncode is None
+
+    def stop(self) -> None:
+        """Ask the scenario to stop (SIGINT, twice), then kill it: it is gone within 1 s."""
+        if not self.running or self._stopper is not None:
+            return
+        self._stop_requested = True
+        self._stopper = asyncio.ensure_future(self._escalate())
+
+    async def _escalate(self) -> None:
+        assert self._process is not None
+        for sig in (signal.SIGINT, signal.SIGINT):
+            self._signal_group(sig)
+            try:
+                await asyncio.wait_for(asyncio.shield(self._process.wait()), STOP_GRACE)
+                return
+            except asyncio.TimeoutError:
+                continue
+        self._killed = True
+        self._signal_group(signal.SIGKILL)
+
+    def _signal_group(self, sig: signal.Signals) -> None:
+        if self.pid is None:
+            return
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.pid, sig)
+
+    def _kill_group(self) -> None:
+        """Whatever the scenario forked or spawned in its session goes with it."""
+        self._signal_group(signal.SIGKILL)
+
+    async def _drain(self) -> None:
+        assert self._events_done is not None
+        try:
+            await asyncio.wait_for(asyncio.shield(self._events_done), DRAIN_TIMEOUT)
+        except asyncio.TimeoutError:
+            pass
+        if self._transport is not None:
+            self._transport.close()
+        for pump in self._pumps:
+            try:
+                await asyncio.wait_for(pump, DRAIN_TIMEOUT)
+            except asyncio.TimeoutError:
+                pump.cancel()
+
+    # -- reading -----------------------------------------------------------------------
+    def _environment(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(self.extra_env)
+        env["PYTHONUNBUFFERED"] = "1"
+        env["PYTHONIOENCODING"] = "utf-8"
+        if self.http_url:
+            env["LOOPVIZ_HTTP_URL"] = self.http_url
+        path = env.get("PYTHONPATH", "")
+        if _PACKAGE_ROOT not in path.split(os.pathsep):
+            env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, path) if p)
+        return env
+
+    def _ingest_frame(self, frame_type: FrameType, payload: bytes) -> None:
+        if frame_type == FrameType.MESSAGES:
+            messages = decode_messages(payload)
+            for msg in messages:
+                if msg["k"] in (Message.EXIT, Message.LOAD_ERROR):
+                    self._child_report = msg
+            self.recording.add_messages(messages)
+        elif frame_type == FrameType.RECORDS:
+            self.recording.add_records(payload)
+        else:
+            from loopviz.protocol import decode_strings
+
+            self.recording.add_strings(decode_strings(payload))
+
+    async def _pump_raw(self, stream: asyncio.StreamReader, name: str) -> None:
+        """Output the runner wrote outside ``sys.stdout`` (C code, faulthandler) — keep it too."""
+        while True:
+            try:
+                line = await stream.readline()
+            except (ValueError, asyncio.LimitOverrunError):
+                line = await stream.read(65536)
+            if not line:
+                return
+            text = line.decode("utf-8", "replace").rstrip("\n")
+            self.recording.add_messages(
+                [{"k": Message.RAW_OUTPUT, "t": time.monotonic_ns(), "stream": name, "text": text}]
+            )
+            self._notify()
+
+    def _notify(self) -> None:
+        if self.on_update is not None:
+            self.on_update()
+
+
+class _EventsProtocol(asyncio.Protocol):
+    """Feeds the event pipe into the recording, frame by frame, as bytes arrive."""
+
+    def __init__(self, runner: Runner) -> None:
+        self._runner = runner
+        self._reader = FrameReader()
+        self._failed = False
+
+    def data_received(self, data: bytes) -> None:
+        if self._failed:
+            return
+        try:
+            for frame in self._reader.feed(data):
+                self._runner._ingest_frame(frame.type, frame.payload)
+        except ValueError as exc:  # WireError: a corrupt stream — keep what we have
+            self._failed = True
+            self._runner.recording.add_messages(
+                [
+                    {
+                        "k": Message.RECORDER_ERROR,
+                        "t": time.monotonic_ns(),
+                        "where": "event channel",
+                        "type": type(exc).__name__,
+                        "message": str(exc),
+                        "traceback": "",
+                    }
+                ]
+            )
+        self._runner._notify()
+
+    def eof_received(self) -> bool:
+        return False
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        done = self._runner._events_done
+        if done is not None and not done.done():
+            done.set_result(None)
