@@ -1,0 +1,96 @@
+"""The scenario list pane: course scenarios in order, then files opened by hand.
+
+Emits ``scenario_selected`` with the ``ScenarioInfo`` (or ``None``) whenever the
+current row changes, by mouse or keyboard, so the window never polls it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Signal
+from PySide6.QtWidgets import QAbstractItemView, QListView, QVBoxLayout, QWidget
+
+from loopviz.ui.empty_state import EmptyStateOverlay
+from loopviz.ui.scenario_delegate import ScenarioDelegate
+from loopviz.ui.scenario_model import INFO_ROLE, ScenarioModel
+from loopviz.ui.theme import LIGHT, Theme
+
+if TYPE_CHECKING:
+    from loopviz.catalog import ScenarioInfo
+
+NO_SCENARIOS_TEXT = "No scenarios found.\nOpen one with File › Open scenario… (Ctrl+O)."
+
+
+class ScenarioList(QWidget):
+    """A ``QListView`` over :class:`ScenarioModel` with a themed delegate."""
+
+    scenario_selected = Signal(object)  # ScenarioInfo | None
+
+    def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT) -> None:
+        super().__init__(parent)
+        self.setObjectName("PaneBody")
+        self.model = ScenarioModel(self)
+        self.view = QListView(self)
+        self.view.setObjectName("ScenarioListView")
+        self.view.setModel(self.model)
+        self.delegate = ScenarioDelegate(self.view, theme)
+        self.view.setItemDelegate(self.delegate)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setUniformItemSizes(True)
+        self.view.setMouseTracking(True)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        self.empty = EmptyStateOverlay(self.view.viewport(), NO_SCENARIOS_TEXT)
+        self.view.selectionModel().selectionChanged.connect(self._on_selection)
+        self.model.modelReset.connect(self._update_empty)
+        self.model.rowsInserted.connect(self._update_empty)
+        self._update_empty()
+
+    def set_scenarios(self, infos: list[ScenarioInfo]) -> None:
+        """Replace all rows (selection is cleared)."""
+        self.model.set_scenarios(infos)
+        self.scenario_selected.emit(None)
+
+    def scenarios(self) -> list[ScenarioInfo]:
+        return self.model.scenarios()
+
+    def add_or_update(self, info: ScenarioInfo) -> int:
+        """Add an opened file (or refresh its row) and return the row."""
+        row = self.model.add_or_update(info)
+        if row == self.view.currentIndex().row():
+            self.scenario_selected.emit(info)
+        return row
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        self.view.scrollTo(index)
+
+    def select_path(self, path: Path) -> bool:
+        """Select the row showing ``path``; False if it is not in the list."""
+        row = self.model.row_of(path)
+        if row >= 0:
+            self.select_row(row)
+        return row >= 0
+
+    def current(self) -> ScenarioInfo | None:
+        index = self.view.currentIndex()
+        return index.data(INFO_ROLE) if index.isValid() else None
+
+    def set_theme(self, theme: Theme) -> None:
+        self.delegate.theme = theme
+        self.view.viewport().update()
+
+    def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        self.scenario_selected.emit(indexes[0].data(INFO_ROLE) if indexes else None)
+
+    def _update_empty(self) -> None:
+        self.empty.setVisible(self.model.rowCount() == 0)

@@ -1,0 +1,53 @@
+"""Collect the app's keyboard shortcuts from its actions, so the list cannot go stale."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
+
+
+@dataclass(frozen=True)
+class ShortcutRow:
+    """One line of the shortcuts dialog."""
+
+    where: str  # "File", "View › Theme", …
+    command: str  # "Open scenario…"
+    keys: str  # "Ctrl+O" (several bindings joined with ", ")
+
+
+def _clean(text: str) -> str:
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def _keys(action: QAction) -> str:
+    return ", ".join(
+        key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts()
+    )
+
+
+def shortcut_rows(menu_bar: QMenuBar, window: QWidget | None = None) -> list[ShortcutRow]:
+    """Every action with a shortcut: menus first (in menu order), then window-only actions."""
+    rows: list[ShortcutRow] = []
+    seen: set[int] = set()
+
+    def walk(menu: QMenu, where: str) -> None:
+        for action in menu.actions():
+            sub = action.menu()
+            if isinstance(sub, QMenu):
+                walk(sub, f"{where} › {_clean(action.text())}")
+            elif not action.isSeparator():
+                seen.add(id(action))
+                if action.shortcuts():
+                    rows.append(ShortcutRow(where, _clean(action.text()), _keys(action)))
+
+    for top in menu_bar.actions():
+        menu = top.menu()
+        if isinstance(menu, QMenu):
+            walk(menu, _clean(top.text()))
+    if window is not None:
+        for action in window.actions():
+            if id(action) not in seen and action.shortcuts():
+                rows.append(ShortcutRow("Window", _clean(action.text()), _keys(action)))
+    return rows

@@ -1,0 +1,137 @@
+"""What a user sees when loopviz opens: title, icon, menus, panes and status bar."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtGui import QFontInfo, QKeySequence
+from PySide6.QtWidgets import QApplication, QDockWidget
+
+from loopviz.ui.menus import find_menu, menu_titles
+from loopviz.ui.tasks_table import COLUMNS
+
+
+def texts(menu) -> list[str]:
+    return [a.text().replace("&", "") for a in menu.actions() if not a.isSeparator()]
+
+
+def action(menu, text: str):
+    for a in menu.actions():
+        if a.text().replace("&", "") == text:
+            return a
+    raise KeyError(text)
+
+
+def keys(a) -> list[str]:
+    return [k.toString(QKeySequence.SequenceFormat.PortableText) for k in a.shortcuts()]
+
+
+def test_window_opens_with_title_icon_and_projector_size(window) -> None:
+    assert window.isVisible()
+    assert window.windowTitle() == "loopviz"
+    assert not window.windowIcon().isNull()
+    assert window.windowIcon().availableSizes(), "the icon has rendered sizes"
+    assert QApplication.applicationName() == "loopviz"
+    assert QApplication.organizationName() == "loopviz"
+    assert window.width() >= 1300 and window.height() >= 850
+    assert QApplication.font().pointSizeF() >= 11, "readable from the back of a lecture hall"
+
+
+def test_menu_bar_has_file_run_view_help(window) -> None:
+    assert menu_titles(window.menuBar()) == ["File", "Run", "View", "Help"]
+
+
+def test_file_menu_open_export_quit(window) -> None:
+    file_menu = find_menu(window.menuBar(), "File")
+    assert texts(file_menu) == ["Open scenario…", "Export…", "Quit"]
+    assert keys(action(file_menu, "Open scenario…")) == ["Ctrl+O"]
+    assert keys(action(file_menu, "Quit")) == ["Ctrl+Q"]
+    export = action(file_menu, "Export…")
+    assert not export.isEnabled(), "nothing recorded yet"
+    assert "recorded" in export.statusTip() and "recorded" in export.toolTip()
+
+
+def test_run_menu_run_and_stop_wait_for_the_runner(window) -> None:
+    run_menu = find_menu(window.menuBar(), "Run")
+    assert texts(run_menu) == ["Run", "Stop"]
+    assert keys(action(run_menu, "Run")) == ["F5"]
+    assert keys(action(run_menu, "Stop")) == ["Shift+F5"]
+    assert window.app_actions.run is action(run_menu, "Run"), "reachable for the runner issue"
+    assert window.app_actions.stop is action(run_menu, "Stop")
+    assert not window.app_actions.run.isEnabled()
+    assert not window.app_actions.stop.isEnabled()
+
+
+def test_view_menu_lists_panes_themes_and_reset(window) -> None:
+    view_menu = find_menu(window.menuBar(), "View")
+    entries = texts(view_menu)
+    for pane in ("Scenarios", "Console", "Source", "Ready queue", "Tasks"):
+        assert pane in entries
+    assert "Reset layout" in entries
+    theme_menu = action(view_menu, "Theme").menu()
+    assert texts(theme_menu) == ["System", "Light", "Dark"]
+    assert action(theme_menu, "System").isChecked(), "follows the desktop by default"
+
+
+def test_help_menu_about_and_shortcuts(window) -> None:
+    help_menu = find_menu(window.menuBar(), "Help")
+    assert texts(help_menu) == ["Keyboard shortcuts", "About loopviz"]
+
+
+def test_view_menu_hides_and_shows_a_pane_and_reset_brings_all_back(window, qtbot) -> None:
+    toggle = action(find_menu(window.menuBar(), "View"), "Tasks")
+    toggle.trigger()
+    qtbot.waitUntil(lambda: not window.docks.tasks.isVisible())
+    toggle.trigger()
+    qtbot.waitUntil(window.docks.tasks.isVisible)
+    window.docks.console.close()
+    window.docks.source.setFloating(True)
+    window.app_actions.reset_layout.trigger()
+    for dock in window.docks.in_order():
+        assert dock.isVisible() and not dock.isFloating(), dock.objectName()
+
+
+def test_timeline_is_a_plot_with_seconds_axis_and_event_loop_lane(window) -> None:
+    plot = window.gantt.plot
+    assert isinstance(plot, pg.PlotWidget)
+    bottom = window.gantt.plot_item.getAxis("bottom")
+    assert bottom.labelText == "time" and bottom.labelUnits == "s"
+    assert window.gantt.lane_labels() == ["event loop"]
+    assert window.gantt.empty.isVisible()
+    assert "F5" in window.gantt.empty.text()
+
+
+def test_ready_queue_tasks_and_console_show_their_empty_states(window) -> None:
+    assert isinstance(window.docks.ready_queue, QDockWidget)
+    assert window.docks.ready_queue.windowTitle() == "Ready queue"
+    assert window.ready_queue.empty.isVisible() and "Empty" in window.ready_queue.empty.text()
+    assert window.tasks.column_titles() == list(COLUMNS)
+    assert COLUMNS == (
+        "Task",
+        "State",
+        "Awaiting",
+        "Parent",
+        "Steps",
+        "Running",
+        "Ready",
+        "Waiting",
+        "Created at",
+    )
+    assert window.tasks.model.rowCount() == 0 and window.tasks.empty.isVisible()
+    assert window.console.isReadOnly()
+    assert QFontInfo(window.console.font()).fixedPitch()
+    assert window.console.placeholderText()
+
+
+def test_status_bar_invites_to_pick_and_run(window) -> None:
+    assert window.status_text.text() == "Ready — pick a scenario and press F5"
+    assert window.status_scenario.text() == "No scenario selected"
+
+
+def test_docks_sit_around_the_timeline(window) -> None:
+    central = window.centralWidget().geometry()
+    docks = window.docks
+    assert docks.scenarios.geometry().right() < central.left()
+    assert docks.source.geometry().left() > central.right()
+    assert docks.ready_queue.geometry().top() > central.bottom()
+    assert docks.tasks.geometry().top() > docks.ready_queue.geometry().bottom()
+    assert docks.ready_queue.height() < docks.tasks.height(), "the ready queue is a thin strip"
