@@ -1,0 +1,9 @@
+import asyncio
+
+
+async def main():
+    print("spinning forever")
+    await asyncio.sleep(0)
+    n = 0
+    while True:
+        n += 1

@@ -1,0 +1,5 @@
+import asyncio
+
+
+def main():
+    return asyncio.sleep(0)
