@@ -1,0 +1,66 @@
+"""Mouse input for the chart: the wheel zooms time, dragging pans time and scrolls lanes.
+
+The stock ViewBox zooms and pans by itself; here the gestures are turned into
+requests (signals) so the widget can apply its own rules: lanes scroll but never
+stretch, zooming while following "now" keeps "now" in place, and a drag turns
+following off because the user asked to look elsewhere.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+
+LANES_PER_WHEEL_STEP = 3.0
+
+
+class GanttViewBox(pg.ViewBox):
+    """A ViewBox whose gestures become signals; see the module docstring."""
+
+    sigPanned = Signal(float)  # seconds; the user dragged time
+    sigZoomRequested = Signal(float, float)  # factor (< 1 zooms in), anchor time
+    sigLaneScroll = Signal(float)  # rows, positive scrolls down
+    sigClicked = Signal(float, float)  # time, row (fractional)
+    sigDoubleClicked = Signal()
+
+    def __init__(self) -> None:
+        super().__init__(enableMenu=False, invertY=True, defaultPadding=0.0)
+        self.setMouseEnabled(x=True, y=False)
+        self.disableAutoRange()
+
+    def wheelEvent(self, ev, axis=None) -> None:
+        ev.accept()
+        steps = ev.delta() / 120.0
+        horizontal = ev.orientation() == Qt.Orientation.Horizontal
+        mods = ev.modifiers()
+        if axis == 1 or (mods & Qt.KeyboardModifier.ShiftModifier and not horizontal):
+            self.sigLaneScroll.emit(-steps * LANES_PER_WHEEL_STEP)
+            return
+        if horizontal:
+            x0, x1 = self.viewRange()[0]
+            self.sigPanned.emit(-steps * 0.1 * (x1 - x0))
+            return
+        factor = 1.02 ** (ev.delta() * self.state["wheelScaleFactor"])
+        self.sigZoomRequested.emit(factor, self.mapToView(ev.pos()).x())
+
+    def mouseDragEvent(self, ev, axis=None) -> None:
+        if ev.button() not in (Qt.MouseButton.LeftButton, Qt.MouseButton.MiddleButton):
+            ev.ignore()
+            return
+        ev.accept()
+        delta = self.mapToView(ev.lastPos()) - self.mapToView(ev.pos())
+        if axis != 1 and delta.x():
+            self.sigPanned.emit(delta.x())
+        if axis != 0 and delta.y():
+            self.sigLaneScroll.emit(delta.y())
+
+    def mouseClickEvent(self, ev) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton:
+            ev.ignore()
+            return
+        ev.accept()
+        if ev.double():
+            self.sigDoubleClicked.emit()
+            return
+        p = self.mapToView(ev.pos())
+        self.sigClicked.emit(p.x(), p.y())
