@@ -1,0 +1,215 @@
+"""The JSON messages of a run: hello, sources, output, exceptions, stalls, the outcome.
+
+Messages are rare and rich, so they are kept as the dicts they arrived as
+(``all``, which is also what a saved file writes back) plus a few indexes.
+Every field is checked before use: a message with a wrong type is counted as
+a problem and skipped, never allowed to break ingestion of a live run.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import numpy as np
+
+from loopviz.model.columns import Column
+from loopviz.protocol import Message
+
+DEFAULT_STALL_MS = 100
+
+
+def as_int(value: Any) -> int | None:
+    """An int from JSON, or None (bools and floats are not event times or ids)."""
+    if isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63:
+        return value
+    return None
+
+
+def as_str(value: Any, default: str = "") -> str:
+    return value if isinstance(value, str) else default
+
+
+class StallMessages:
+    """What the watchdog said about one stall: its begin, progress samples and end."""
+
+    __slots__ = ("begin", "end", "progress")
+
+    def __init__(self) -> None:
+        self.begin: dict[str, Any] | None = None
+        self.progress: list[dict[str, Any]] = []
+        self.end: dict[str, Any] | None = None
+
+
+class MessageLog:
+    """All messages of a recording, with the indexes queries need."""
+
+    def __init__(self) -> None:
+        self.all: list[dict[str, Any]] = []
+        self.hello: dict[str, Any] | None = None
+        self.sources: dict[str, str] = {}
+        self.output: list[tuple[int, str, str, int]] = []
+        """(t ns, stream, text, task oid), sorted by time (stable: ties keep arrival order)."""
+        self._output_t = Column(np.int64)
+        self.task_exceptions: dict[int, dict[str, Any]] = {}
+        self.handler_calls: list[dict[str, Any]] = []
+        self.stalls: dict[tuple[int, int], StallMessages] = {}
+        self.recorder_errors: list[dict[str, Any]] = []
+        self.limit: dict[str, Any] | None = None
+        self.exit: dict[str, Any] | None = None
+        self.run_end: dict[str, Any] | None = None
+        self.load_error: dict[str, Any] | None = None
+        self.t_max: int | None = None
+        self._start: int | None = None
+
+    @property
+    def start_ns(self) -> int | None:
+        return self._start
+
+    @property
+    def stall_ns(self) -> int:
+        ms = None if self.hello is None else self.hello.get("stall_ms")
+        if isinstance(ms, int | float) and not isinstance(ms, bool) and 0 < ms < 1e9:
+            return int(ms * 1_000_000)
+        return DEFAULT_STALL_MS * 1_000_000
+
+    def add(self, m: Any, problems: Counter[str], ignored: Counter[str]) -> None:
+        """Take one message; count it in ``problems`` if it is malformed."""
+        if not isinstance(m, dict) or not isinstance(m.get("k"), str):
+            problems["message is not an object with a kind"] += 1
+            return
+        self.all.append(m)
+        kind = m["k"]
+        t = as_int(m.get("t"))
+        if t is not None:
+            self.t_max = t if self.t_max is None else max(self.t_max, t)
+        handler = _HANDLERS.get(kind)
+        if handler is None:  # a kind from a newer runner: forward compatible, not an error
+            ignored[f"message kind {kind!r}"] += 1
+            return
+        try:
+            if not handler(self, m, t):
+                problems[f"malformed {kind!r} message"] += 1
+        except (TypeError, ValueError, KeyError, AttributeError, RecursionError):
+            problems[f"malformed {kind!r} message"] += 1
+
+    def sorted_output(self) -> tuple[list[tuple[int, str, str, int]], np.ndarray]:
+        """Output lines sorted by time, and their times (for ``searchsorted``)."""
+        return self.output, self._output_t.data
+
+    def _add_line(self, line: tuple[int, str, str, int]) -> None:
+        # Lines arrive in time order (one runner) except the parent's raw output: append,
+        # or insert after the lines of the same time.
+        t = line[0]
+        times = self._output_t
+        if not times.n or t >= times.buf[times.n - 1]:
+            self.output.append(line)
+            times.append(t)
+            return
+        k = int(np.searchsorted(times.data, t, side="right"))
+        self.output.insert(k, line)
+        times.reserve(times.n + 1)
+        times.buf[k + 1 : times.n + 1] = times.buf[k : times.n]
+        times.buf[k] = t
+        times.n += 1
+
+    # -- handlers: return False when the message is malformed ----------------
+
+    def _hello(self, m: dict[str, Any], t: int | None) -> bool:
+        if t is None:
+            return False
+        if self.hello is None:
+            self.hello = m
+            self._start = t
+        return True
+
+    def _source(self, m: dict[str, Any], t: int | None) -> bool:
+        path, text = m.get("path"), m.get("text")
+        if not isinstance(path, str) or not isinstance(text, str):
+            return False
+        self.sources[path] = text
+        return True
+
+    def _output(self, m: dict[str, Any], t: int | None) -> bool:
+        text = m.get("text")
+        if t is None or not isinstance(text, str):
+            return False
+        stream = as_str(m.get("stream"), "stdout")
+        task = as_int(m.get("task")) or 0
+        self._add_line((t, stream, text, task))
+        return True
+
+    def _task_exception(self, m: dict[str, Any], t: int | None) -> bool:
+        task = as_int(m.get("task"))
+        if task is None:
+            return False
+        self.task_exceptions[task] = m
+        return True
+
+    def _handler_call(self, m: dict[str, Any], t: int | None) -> bool:
+        self.handler_calls.append(m)
+        return True
+
+    def _stall(self, m: dict[str, Any], t: int | None) -> bool:
+        loop, serial = as_int(m.get("loop")), as_int(m.get("serial"))
+        if loop is None or serial is None:
+            return False
+        entry = self.stalls.setdefault((loop, serial), StallMessages())
+        if m["k"] == Message.STALL_BEGIN:
+            if as_int(m.get("started")) is None:
+                return False
+            entry.begin = entry.begin or m
+        elif m["k"] == Message.STALL_PROGRESS:
+            entry.progress.append(m)
+        else:
+            if as_int(m.get("ended")) is None:
+                return False
+            entry.end = entry.end or m
+        return True
+
+    def _recorder_error(self, m: dict[str, Any], t: int | None) -> bool:
+        self.recorder_errors.append(m)
+        return True
+
+    def _limit(self, m: dict[str, Any], t: int | None) -> bool:
+        self.limit = self.limit or m
+        return True
+
+    def _exit(self, m: dict[str, Any], t: int | None) -> bool:
+        self.exit = m
+        return True
+
+    def _run_end(self, m: dict[str, Any], t: int | None) -> bool:
+        self.run_end = m
+        return True
+
+    def _load_error(self, m: dict[str, Any], t: int | None) -> bool:
+        self.load_error = m
+        return True
+
+    def _raw_output(self, m: dict[str, Any], t: int | None) -> bool:
+        text = m.get("text")
+        if t is None or not isinstance(text, str):
+            return False
+        stream = as_str(m.get("stream"), "stderr")
+        for line in text.splitlines() or [""]:
+            self._add_line((t, stream, line, 0))
+        return True
+
+
+_HANDLERS = {
+    Message.HELLO: MessageLog._hello,
+    Message.SOURCE: MessageLog._source,
+    Message.OUTPUT: MessageLog._output,
+    Message.TASK_EXCEPTION: MessageLog._task_exception,
+    Message.EXCEPTION_HANDLER: MessageLog._handler_call,
+    Message.STALL_BEGIN: MessageLog._stall,
+    Message.STALL_PROGRESS: MessageLog._stall,
+    Message.STALL_END: MessageLog._stall,
+    Message.RECORDER_ERROR: MessageLog._recorder_error,
+    Message.LIMIT_REACHED: MessageLog._limit,
+    Message.EXIT: MessageLog._exit,
+    Message.RUN_END: MessageLog._run_end,
+    Message.LOAD_ERROR: MessageLog._load_error,
+    Message.RAW_OUTPUT: MessageLog._raw_output,
+}

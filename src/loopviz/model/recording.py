@@ -1,0 +1,443 @@
+"""``Recording``: the stored run every view of the app is built on.
+
+It grows while a run is live (``feed`` the runner's bytes as they arrive)
+and is complete once loaded from a file; queries work the same at any
+moment. Times the views see are seconds from the run's start. Nothing here
+raises on bad input during ingestion: malformed frames, records and messages
+are counted in :attr:`Recording.problems` so a live run never stops drawing
+because of one bad batch.
+"""
+
+from __future__ import annotations
+
+import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from loopviz.model import describe
+from loopviz.model.columns import OidDirectory
+from loopviz.model.handles import HANDLE_DTYPE, handle_runs
+from loopviz.model.ingest import ingest
+from loopviz.model.slices import (
+    SLICE_STATES,
+    SliceBatch,
+    SliceCursor,
+    State,
+    finished_since,
+    open_slices,
+)
+from loopviz.model.stalls import Stall
+from loopviz.model.stalls import stalls as find_stalls
+from loopviz.model.state import LoopState, OutputLine, state_at
+from loopviz.model.stats import Stats
+from loopviz.model.stats import stats as compute_stats
+from loopviz.model.store import Store
+from loopviz.model.tasks import Lane, TaskInfo, lanes, task_infos
+from loopviz.protocol import (
+    KIND_MASK,
+    LOOP_SHIFT,
+    RECORD_BYTES,
+    RECORD_WIDTH,
+    SCHEMA_VERSION,
+    Await,
+    EventKind,
+    Frame,
+    FrameReader,
+    FrameType,
+    WireError,
+    decode_messages,
+    decode_strings,
+)
+
+
+@dataclass(frozen=True)
+class Slice:
+    """One slice of a task's lane, with the text a tooltip shows."""
+
+    state: State
+    start: float
+    end: float
+    ref: int
+    detail: str
+    open: bool = False
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """How the run ended: the runner's ``exit`` message and the parent's ``run_end``."""
+
+    outcome: str
+    """From run_end if present ("returned", "raised", "killed", ...), else from exit."""
+    detail: str
+    returncode: int | None
+    signal: str | None
+    exit: dict[str, Any] | None
+    run_end: dict[str, Any] | None
+    load_error: dict[str, Any] | None
+
+
+class Recording:
+    """A run's events, growing while it is live; every view queries this."""
+
+    def __init__(self) -> None:
+        self._store = Store()
+        self._reader = FrameReader()
+        self._broken: str | None = None
+        self._cache: dict[str, tuple[int, Any]] = {}
+        self.version = 0
+        """Bumped by every ingest call, for views to poll cheaply."""
+
+    # -- ingestion -------------------------------------------------------------
+
+    def feed(self, data: bytes) -> None:
+        """Raw bytes of the runner's stream, in chunks of any size."""
+        if self._broken is not None:
+            self._store.problems["bytes after a corrupt frame (ignored)"] += len(data)
+            return
+        try:
+            for frame in self._reader.feed(data):
+                self.add_frame(frame)
+        except WireError as exc:
+            self._broken = str(exc)
+            self._store.problems[f"corrupt stream: {exc}"] += 1
+            self.version += 1
+
+    def add_frame(self, frame: Frame) -> None:
+        """One decoded frame."""
+        try:
+            if frame.type == FrameType.STRINGS:
+                self.add_strings(decode_strings(frame.payload))
+            elif frame.type == FrameType.RECORDS:
+                self.add_records(frame.payload)
+            elif frame.type == FrameType.MESSAGES:
+                self.add_messages(decode_messages(frame.payload))
+            else:
+                self._store.problems["frame of an unknown type"] += 1
+        except WireError as exc:
+            self._store.problems[str(exc)[:120]] += 1
+            self.version += 1
+
+    def add_strings(self, pairs: Iterable[tuple[int, str]]) -> None:
+        """Interned strings: ``(sid, text)`` pairs."""
+        strings = self._store.strings
+        for pair in pairs:
+            try:
+                sid, text = pair
+            except (TypeError, ValueError):
+                self._store.problems["string entry is not (sid, text)"] += 1
+                continue
+            if isinstance(sid, int) and sid > 0 and isinstance(text, str):
+                strings[sid] = text
+            else:
+                self._store.problems["string entry is not (sid, text)"] += 1
+        self.version += 1
+
+    def add_records(self, data: bytes | bytearray | memoryview | array.array | np.ndarray) -> None:
+        """Records as little-endian int64s, six per record (a RECORDS payload)."""
+        if isinstance(data, np.ndarray):
+            flat = np.ascontiguousarray(data, dtype="<i8").reshape(-1)
+            extra = len(flat) % RECORD_WIDTH
+            flat = flat[: len(flat) - extra]
+        else:
+            raw = memoryview(data).cast("B")
+            extra = len(raw) % RECORD_BYTES
+            flat = np.frombuffer(raw[: len(raw) - extra], dtype="<i8")
+        if extra:
+            self._store.problems["records payload is not a whole number of records"] += 1
+        if len(flat):
+            ingest(self._store, flat.astype(np.int64, copy=False).reshape(-1, RECORD_WIDTH))
+        self.version += 1
+
+    def add_messages(self, messages: Iterable[dict[str, Any]]) -> None:
+        """JSON messages, the runner's and the parent's (``run_end``, ``raw_output``)."""
+        log = self._store.messages
+        had_hello = log.hello is not None
+        for m in messages:
+            log.add(m, self._store.problems, self._store.ignored)
+        if not had_hello and log.hello is not None:
+            schema = log.hello.get("schema")
+            if isinstance(schema, int) and schema > SCHEMA_VERSION:
+                self._store.problems[
+                    f"recorded with event schema v{schema}, this loopviz reads v{SCHEMA_VERSION}"
+                ] += 1
+        self.version += 1
+
+    def advance_to(self, now_ns: int) -> None:
+        """The run is known to last at least until ``now_ns`` (monotonic ns).
+
+        A blocked loop sends nothing, so without this a live recording would
+        stop at its last event. The app calls it with ``time.monotonic_ns()``
+        (system-wide, the runner's clock too) while the runner is alive, so
+        the running handle grows, turns BLOCKING and shows up as a stall.
+        """
+        store = self._store
+        if store.t_alive is None or now_ns > store.t_alive:
+            store.t_alive = int(now_ns)
+            self.version += 1
+
+    # -- the run as a whole -------------------------------------------------------
+
+    @property
+    def start_ns(self) -> int:
+        """Monotonic ns of the run's start: hello's ``t``, or the first record's."""
+        return self._store.start_ns
+
+    @property
+    def end_ns(self) -> int:
+        """Monotonic ns of the latest record or message."""
+        return self._store.end_ns
+
+    @property
+    def duration(self) -> float:
+        """Seconds from the start to the latest event."""
+        return (self.end_ns - self.start_ns) / 1e9
+
+    @property
+    def hello(self) -> dict[str, Any]:
+        """The runner's hello message ({} before it arrives)."""
+        return dict(self._store.messages.hello or {})
+
+    @property
+    def stall_threshold(self) -> float:
+        """Seconds a handle may run before it counts as blocking the loop."""
+        return self._store.stall_ns / 1e9
+
+    @property
+    def outcome(self) -> RunOutcome | None:
+        """How the run ended; None while it runs."""
+        log = self._store.messages
+        if log.run_end is None and log.exit is None and log.load_error is None:
+            return None
+        first = log.run_end or log.exit or {}
+        outcome = first.get("outcome") if isinstance(first.get("outcome"), str) else None
+        if outcome is None:
+            outcome = "load_error" if log.load_error is not None else "unknown"
+        detail = (log.run_end or {}).get("detail")
+        if not isinstance(detail, str):
+            source = log.exit or log.load_error or {}
+            detail = " ".join(
+                str(source.get(k)) for k in ("type", "message") if isinstance(source.get(k), str)
+            )
+        rc = (log.run_end or {}).get("returncode")
+        sig = (log.run_end or {}).get("signal")
+        return RunOutcome(
+            outcome,
+            detail or "",
+            rc if isinstance(rc, int) else None,
+            sig if isinstance(sig, str) else None,
+            log.exit,
+            log.run_end,
+            log.load_error,
+        )
+
+    @property
+    def problems(self) -> dict[str, int]:
+        """Malformed input seen so far, by what was wrong (empty for a clean run)."""
+        return dict(self._store.problems)
+
+    @property
+    def ignored(self) -> dict[str, int]:
+        """Input of kinds this version does not know (from a newer tracer), by kind."""
+        return dict(self._store.ignored)
+
+    @property
+    def event_count(self) -> int:
+        return self._store.raw.n
+
+    def nbytes(self) -> int:
+        """Bytes held in numpy columns."""
+        return self._store.nbytes()
+
+    def source(self, path: str) -> str | None:
+        """A source file's text as the runner sent it (so a file opened elsewhere shows code)."""
+        return self._store.messages.sources.get(path)
+
+    def sources(self) -> dict[str, str]:
+        return dict(self._store.messages.sources)
+
+    def messages(self) -> list[dict[str, Any]]:
+        """Every message, in arrival order."""
+        return list(self._store.messages.all)
+
+    def strings(self) -> dict[int, str]:
+        s = dict(self._store.strings)
+        s.pop(0, None)
+        return s
+
+    def records(self, lo: int = 0, hi: int | None = None) -> np.ndarray:
+        """Records ``lo..hi-1`` as an (n, 6) int64 array (a copy)."""
+        hi = self._store.raw.n if hi is None else min(hi, self._store.raw.n)
+        return self._store.raw.rows(lo, max(lo, hi))
+
+    def _cached(self, key: str, version: int, compute: Any) -> Any:
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] == version:
+            return hit[1]
+        value = compute()
+        self._cache[key] = (version, value)
+        return value
+
+    # -- tasks and lanes ----------------------------------------------------------
+
+    def tasks(self) -> list[TaskInfo]:
+        """Every task, in order of first appearance (which is also lane order)."""
+        s = self._store
+        key = s.task_version * 1_000_003 + len(s.messages.task_exceptions)
+        return list(self._cached("tasks", key, lambda: task_infos(s)))
+
+    def task(self, task_id: int) -> TaskInfo | None:
+        rows = self._store.oids.rows_of(np.array([task_id]), OidDirectory.TASK)
+        return self.tasks()[int(rows[0])] if rows[0] >= 0 else None
+
+    def lanes(self) -> list[Lane]:
+        """Every lane by id: event loop lanes and task lanes, in order of first appearance."""
+        return lanes(self._store)
+
+    # -- slices ---------------------------------------------------------------------
+
+    def slices_since(self, cursor: SliceCursor | None = None) -> tuple[SliceBatch, SliceCursor]:
+        """Slices that finished since ``cursor`` (all for None), each state sorted by end.
+
+        The Gantt chart appends these to its own columns and keeps the cursor;
+        it draws :meth:`open_slices` on top every frame.
+        """
+        parts, new = finished_since(self._store, cursor)
+        return parts.batch(), new
+
+    def open_slices(self, now: float | None = None) -> SliceBatch:
+        """Slices still going on, drawn up to ``now`` (s; default: the latest event)."""
+        return open_slices(self._store, self._now_ns(now)).batch()
+
+    def slice_arrays(self, now: float | None = None) -> SliceBatch:
+        """All slices, finished and open, each state sorted by end."""
+        parts, _ = finished_since(self._store, None)
+        for state, chunks in open_slices(self._store, self._now_ns(now)).parts.items():
+            for chunk in chunks:
+                parts.add(state, *chunk)
+        return parts.batch()
+
+    def _now_ns(self, now: float | None) -> int:
+        return self.end_ns if now is None else self.start_ns + round(now * 1e9)
+
+    def slices(self, task_id: int) -> list[Slice]:
+        """One task's slices in time order, with their tooltip texts."""
+        info = self.task(task_id)
+        if info is None:
+            return []
+        parts, _ = finished_since(self._store, None)
+        opened = open_slices(self._store, self.end_ns)
+        out = []
+        for source, is_open in ((parts, False), (opened, True)):
+            for state in SLICE_STATES:
+                lane, start, end, ref = source.ns(state)
+                m = lane == info.lane
+                for s0, e0, r0 in zip(start[m], end[m], ref[m], strict=True):
+                    out.append(
+                        Slice(
+                            state,
+                            self._store.seconds(int(s0)),
+                            self._store.seconds(int(e0)),
+                            int(r0),
+                            self.describe_slice(state, int(r0)),
+                            is_open,
+                        )
+                    )
+        out.sort(key=lambda sl: (sl.start, sl.end))
+        return out
+
+    def describe_slice(self, state: State, ref: int) -> str:
+        """The text for a slice's ``ref``: the handle's label, what was awaited, the line."""
+        s = self._store
+        if not 0 <= ref < s.raw.n:
+            return ""
+        packed = int(s.raw.cols[0].buf[ref])
+        kind, loop = packed & KIND_MASK, packed >> LOOP_SHIFT
+        a, d = int(s.raw.cols[2].buf[ref]), int(s.raw.cols[5].buf[ref])
+        t_ns = int(s.raw.t[ref])
+        if state == State.IDLE:
+            return "select: waits for I/O" if a < 0 else f"select: waits up to {a / 1e9:.3f} s"
+        if state == State.WAITING:
+            return "awaits " + describe.awaiting_text(s, d, ref + 1, t_ns)
+        if kind == EventKind.EAGER_STEP:
+            if d == Await.DONE:
+                return "eager first step · finished"
+            line = describe.location(s, int(s.raw.cols[4].buf[ref]))
+            return f"eager first step · paused at {line}" if line else "eager first step"
+        info = s.loops.get(loop)
+        if info is None or info.handles.base is None:
+            return ""
+        row = a - info.handles.base
+        if not 0 <= row < info.handles.n:
+            return ""
+        label = describe.handle_label(s, info, row)
+        if kind == EventKind.RUN_END and state in (State.RUNNING, State.BLOCKING):
+            if d == Await.DONE:
+                return f"{label} · finished"
+            line = describe.location(s, int(s.raw.cols[4].buf[ref]))
+            if line:
+                return f"{label} · paused at {line}"
+        return label
+
+    # -- the instant ------------------------------------------------------------------
+
+    def state_at(self, t: float, limit: int = 200) -> LoopState:
+        """Everything at ``t`` s from the start: ready queue, running handle, timers,
+        each task's state, pending futures and coroutines, output, the stall in progress.
+
+        Lists are cut at ``limit`` entries (the counts say how many there are).
+        """
+        return state_at(self._store, t, limit)
+
+    # -- summaries ------------------------------------------------------------------
+
+    def stalls(self) -> list[Stall]:
+        """Every stall, in time order."""
+        return list(self._cached("stalls", self.version, lambda: find_stalls(self._store)))
+
+    def stats(self) -> Stats:
+        return self._cached(
+            "stats", self.version, lambda: compute_stats(self._store, self.stalls())
+        )
+
+    def output(self) -> list[OutputLine]:
+        """Printed lines (and the runner's raw output), in time order."""
+        s = self._store
+        lines, _ = s.messages.sorted_output()
+        return [OutputLine(s.seconds(t), stream, text, task) for t, stream, text, task in lines]
+
+    # -- handles ----------------------------------------------------------------------
+
+    HANDLE_DTYPE = HANDLE_DTYPE
+
+    def handle_runs(self) -> np.ndarray:
+        """Every handle's trip through the ready queue, ordered by when it began.
+
+        A structured array (:data:`~loopviz.model.handles.HANDLE_DTYPE`):
+        ``kind``/``origin`` are HandleKind/Origin, ``detail`` the ENQUEUE's
+        ``d``, ``state`` the slice state of its run (RUNNING, BLOCKING,
+        CALLBACK; -1 not run yet, -2 cancelled), times in s (NaN: not yet).
+        Labels: :meth:`handle_label`.
+        """
+        return handle_runs(self._store)
+
+    def handle_label(self, loop: int, serial: int) -> str:
+        """What a handle does, e.g. ``"Task-3 · wakeup ← sleep"``."""
+        info = self._store.loops.get(loop)
+        if info is None or info.handles.base is None:
+            return ""
+        row = serial - info.handles.base
+        if not 0 <= row < info.handles.n:
+            return ""
+        return describe.handle_label(self._store, info, row)
+
+
+__all__ = [
+    "Lane",
+    "Recording",
+    "RunOutcome",
+    "Slice",
+    "TaskInfo",
+]

@@ -1,0 +1,234 @@
+"""Stalls: handles that kept the loop busy longer than the threshold, and where they were stuck.
+
+The watchdog's messages say *where* (the scenario's line and the call that
+blocked); the records say *that* (a handle ran too long). A stall the
+watchdog did not report (or a recording whose messages were lost) still
+shows up from the records, with no location.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from loopviz.model.columns import NEVER, OidDirectory
+from loopviz.model.messages import StallMessages, as_int, as_str
+from loopviz.model.store import Store
+from loopviz.model.tables import CANCELLED, GAP, LOST, TASK, LoopInfo
+
+
+@dataclass(frozen=True)
+class StackFrame:
+    """One frame of a stack sample."""
+
+    file: str
+    line: int
+    function: str
+    text: str
+
+    @classmethod
+    def from_json(cls, obj: Any) -> StackFrame | None:
+        if not isinstance(obj, dict):
+            return None
+        line = as_int(obj.get("line"))
+        return cls(
+            as_str(obj.get("file")), line or 0, as_str(obj.get("function")), as_str(obj.get("text"))
+        )
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class StallSample:
+    """Where the loop was stuck at one moment of a stall (seconds from the start)."""
+
+    t: float
+    where: StackFrame | None
+    innermost: StackFrame | None
+
+
+@dataclass(frozen=True)
+class Stall:
+    """One handle that ran longer than the stall threshold."""
+
+    begin: float
+    end: float | None
+    """None while it lasts (a live run, or a runner killed during the stall)."""
+    duration: float
+    """Seconds; up to the end of the recording for a stall still going on."""
+    where: StackFrame | None
+    """The scenario's line that blocked (innermost frame of user code)."""
+    innermost: StackFrame | None
+    """The innermost frame overall (often inside a library)."""
+    call: str | None
+    """The callee at ``where`` when it can be told, e.g. ``requests.get``."""
+    task: int
+    """Task oid whose step blocked, 0 for a plain callback."""
+    loop: int
+    """Loop index."""
+    serial: int
+    samples: tuple[StallSample, ...] = ()
+
+    @property
+    def ongoing(self) -> bool:
+        return self.end is None
+
+    def where_at(self, t: float) -> StallSample | None:
+        """The latest sample taken at or before ``t`` (the first one before any)."""
+        if not self.samples:
+            return None
+        k = bisect.bisect_right([s.t for s in self.samples], t)
+        return self.samples[max(k - 1, 0)]
+
+
+def _loop_of(store: Store, loop_oid: int) -> LoopInfo | None:
+    kind, row = store.oids.lookup1(loop_oid)
+    if kind == OidDirectory.LOOP and row in store.loops:
+        return store.loops[row]
+    if len(store.loops) == 1:
+        return next(iter(store.loops.values()))
+    return None
+
+
+def _handle_times(store: Store, info: LoopInfo | None, serial: int) -> tuple[int, int] | None:
+    """(begin ns, end ns or NEVER) of a handle, if the records know it."""
+    if info is None or info.handles.base is None:
+        return None
+    h = info.handles
+    row = serial - h.base
+    if not 0 <= row < h.n or h.begin.buf[row] == NEVER:
+        return None
+    end = int(h.end.buf[row])
+    return int(store.raw.t[h.begin.buf[row]]), (NEVER if end == NEVER else int(store.raw.t[end]))
+
+
+def _from_messages(
+    store: Store, key: tuple[int, int], msgs: StallMessages, now: int
+) -> Stall | None:
+    loop_oid, serial = key
+    info = _loop_of(store, loop_oid)
+    times = _handle_times(store, info, serial)
+    first = msgs.begin or (msgs.progress[0] if msgs.progress else None) or msgs.end or {}
+    begin = as_int(first.get("started"))
+    if begin is None and times:
+        begin = times[0]
+    if begin is None:
+        return None
+    end = as_int(msgs.end.get("ended")) if msgs.end else None
+    if end is None and times and times[1] != NEVER:
+        end = times[1]
+    samples = []
+    for m in [msgs.begin, *msgs.progress]:
+        if m is None:
+            continue
+        t = as_int(m.get("noticed")) or as_int(m.get("t"))
+        where, inner = (
+            StackFrame.from_json(m.get("where")),
+            StackFrame.from_json(m.get("innermost")),
+        )
+        if t is not None and (where or inner):
+            samples.append(StallSample(store.seconds(t), where, inner))
+    head = samples[0] if samples else None
+    call = first.get("call") if isinstance(first.get("call"), str) else None
+    if call is None:
+        call = next((m.get("call") for m in msgs.progress if isinstance(m.get("call"), str)), None)
+    task = as_int(first.get("task")) or 0
+    stop = end if end is not None else max(now, begin)
+    return Stall(
+        begin=store.seconds(begin),
+        end=None if end is None else store.seconds(end),
+        duration=(stop - begin) / 1e9,
+        where=head.where if head else None,
+        innermost=head.innermost if head else None,
+        call=call,
+        task=task,
+        loop=info.index if info else 0,
+        serial=serial,
+        samples=tuple(samples),
+    )
+
+
+def _long_runs(store: Store) -> list[tuple[int, int]]:
+    """Finished handles over the threshold; rescanned only if the threshold changed (a hello
+    that arrived after records)."""
+    threshold = store.stall_ns
+    if store.long_runs_at not in (None, threshold):
+        t = store.raw.t
+        found = []
+        for info in store.loops.values():
+            h = info.handles
+            rows = np.flatnonzero(h.end.data != NEVER)
+            dur = t[h.end.buf[rows]] - t[h.begin.buf[rows]]
+            found.extend((info.index, int(r)) for r in rows[dur > threshold])
+        store.long_runs[:] = found
+        store.long_runs_at = threshold
+    return store.long_runs
+
+
+def running_rows(store: Store) -> list[tuple[LoopInfo, int]]:
+    """Each loop's handle still running at the end of the recording."""
+    out = []
+    for info in store.loops.values():
+        h = info.handles
+        k = h.begun
+        if k and h.end.buf[k - 1] == NEVER and not (h.flags.buf[k - 1] & (CANCELLED | GAP | LOST)):
+            out.append((info, k - 1))
+    return out
+
+
+def _unreported(store: Store, info: LoopInfo, row: int, now: int) -> Stall:
+    h = info.handles
+    t = store.raw.t
+    begin = int(t[h.begin.buf[row]])
+    end_idx = int(h.end.buf[row])
+    end = None if end_idx == NEVER else int(t[end_idx])
+    task = store.field(3, int(h.enq.buf[row])) if h.flags.buf[row] & TASK else 0
+    return Stall(
+        begin=store.seconds(begin),
+        end=None if end is None else store.seconds(end),
+        duration=((now if end is None else end) - begin) / 1e9,
+        where=None,
+        innermost=None,
+        call=None,
+        task=task,
+        loop=info.index,
+        serial=row + (h.base or 0),
+    )
+
+
+def stall_of(store: Store, info: LoopInfo, row: int) -> Stall:
+    """The stall of one handle: from the watchdog's messages if it reported it."""
+    now = store.end_ns
+    serial = row + (info.handles.base or 0)
+    msgs = store.messages.stalls.get((info.oid, serial))
+    if msgs is None and len(store.loops) == 1:
+        msgs = next((m for (_, s), m in store.messages.stalls.items() if s == serial), None)
+    stall = _from_messages(store, (info.oid, serial), msgs, now) if msgs else None
+    return stall or _unreported(store, info, row, now)
+
+
+def stalls(store: Store) -> list[Stall]:
+    """Every stall, from the watchdog's messages and from handles that ran too long."""
+    now = store.end_ns
+    out: list[Stall] = []
+    seen: set[tuple[int, int]] = set()
+    for key, msgs in store.messages.stalls.items():
+        stall = _from_messages(store, key, msgs, now)
+        if stall is not None:
+            out.append(stall)
+            seen.add((stall.loop, stall.serial))
+    candidates = list(_long_runs(store))
+    for info, row in running_rows(store):
+        begin = int(store.raw.t[info.handles.begin.buf[row]])
+        if now - begin > store.stall_ns:
+            candidates.append((info.index, row))
+    for index, row in candidates:
+        info = store.loops[index]
+        if (index, row + (info.handles.base or 0)) not in seen:
+            out.append(_unreported(store, info, row, now))
+    out.sort(key=lambda s: (s.begin, s.loop, s.serial))
+    return out

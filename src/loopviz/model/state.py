@@ -1,0 +1,564 @@
+"""``state_at(t)``: everything the loop holds at one instant, without replaying the run.
+
+How it stays fast: the instant becomes an event index ``i`` (one
+``searchsorted`` on the time column) and every answer is "the state after
+events ``0..i-1``":
+
+* the ready queue is a range of serials (FIFO: ``searchsorted`` on the
+  handles' begin and enqueue indices), the running handle the last begun one;
+* timers, futures and coroutine objects alive at ``i`` come from interval
+  indexes;
+* each task's state comes from the nearest snapshot of the task carry and a
+  vectorised replay of the few thousand events after it.
+
+Per-task objects (:attr:`LoopState.tasks`) are built on first access: the
+view that shows them pays for them, a cursor move that only needs the ready
+queue does not.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property, partial
+
+import numpy as np
+
+from loopviz.model import describe
+from loopviz.model.columns import NEVER, OidDirectory, find
+from loopviz.model.slices import State
+from loopviz.model.stalls import StackFrame, Stall, stall_of
+from loopviz.model.store import Store
+from loopviz.model.tables import CANCELLED, GAP, LOST, TASK, LoopInfo
+from loopviz.model.transitions import BEGIN, DONE, EAGER, END, ENQ, advance, extract
+from loopviz.protocol import (
+    KIND_MASK,
+    LOOP_SHIFT,
+    Await,
+    HandleKind,
+    Origin,
+    handle_kind_and_origin,
+)
+
+A, B, C, D = 2, 3, 4, 5  # record fields
+
+
+@dataclass(frozen=True)
+class ReadyEntry:
+    """A handle waiting in the ready queue."""
+
+    loop: int
+    serial: int
+    task: int
+    """Task oid (0 for a callback that is not a task's)."""
+    kind: HandleKind
+    origin: Origin
+    label: str
+    """E.g. ``"Task-3 · wakeup ← sleep"``."""
+    enqueued: float
+
+
+@dataclass(frozen=True)
+class RunningHandle:
+    """The handle the loop is running."""
+
+    loop: int
+    serial: int
+    task: int
+    label: str
+    began: float
+    elapsed: float
+    blocking: bool
+    """Running longer than the stall threshold."""
+
+
+@dataclass(frozen=True)
+class TimerEntry:
+    """A scheduled timer (``call_later``/``call_at``, e.g. a ``sleep``)."""
+
+    loop: int
+    timer: int
+    deadline: float
+    left: float
+    label: str
+    future: int
+
+
+@dataclass(frozen=True)
+class TaskState:
+    """One task at one instant."""
+
+    task: int
+    name: str
+    lane: int
+    state: State
+    """NEW, READY, RUNNING, WAITING or DONE."""
+    since: float
+    awaiting: int
+    """Oid of what it awaits (or an :class:`~loopviz.protocol.Await` code); 0 if not waiting."""
+    awaiting_text: str
+    """E.g. ``"sleep, 0.42 s left"``, ``"Task-2"``, ``"gather: 3 of 5 done"``; "" if not waiting."""
+    line: str
+    """``file:line`` where it is paused (or was last paused), "" if never run."""
+
+
+@dataclass(frozen=True)
+class PendingFuture:
+    """A future (or task) some task awaits, and who waits on it."""
+
+    future: int
+    label: str
+    text: str
+    created: float | None
+    waiters: tuple[int, ...]
+    waiter_names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PendingCoroutine:
+    """A coroutine object created but not (yet) awaited or wrapped in a task."""
+
+    coro: int
+    qualname: str
+    created: float
+    location: str
+    task: int
+    """Task that created it (0 if none)."""
+
+
+@dataclass(frozen=True)
+class OutputLine:
+    t: float
+    stream: str
+    text: str
+    task: int
+
+
+@dataclass(frozen=True)
+class StallNow:
+    """The stall in progress: the running handle is over the threshold."""
+
+    stall: Stall | None
+    """From the watchdog's messages, or None if it has not reported it."""
+    loop: int
+    serial: int
+    task: int
+    began: float
+    elapsed: float
+    where: StackFrame | None
+    innermost: StackFrame | None
+    call: str | None
+
+
+@dataclass(eq=False)
+class LoopNow:
+    """One event loop at an instant; ``ready`` and ``timers`` are built on first access."""
+
+    index: int
+    name: str
+    lane: int
+    running: RunningHandle | None
+    ready_count: int
+    timer_count: int
+    idle: bool
+    """In ``select``: nothing to run until I/O or the next timer."""
+    _ready: Callable[[], tuple[ReadyEntry, ...]] = field(repr=False)
+    _timers: Callable[[], tuple[TimerEntry, ...]] = field(repr=False)
+
+    @cached_property
+    def ready(self) -> tuple[ReadyEntry, ...]:
+        """The ready queue in FIFO order, at most ``limit`` entries (``ready_count``: all)."""
+        return self._ready()
+
+    @cached_property
+    def timers(self) -> tuple[TimerEntry, ...]:
+        """Pending timers by deadline, at most ``limit`` (``timer_count``: all)."""
+        return self._timers()
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.index, self.name, self.lane, self.running, self.ready_count)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LoopNow):
+            return NotImplemented
+        return (self._key(), self.timer_count, self.idle, self.ready, self.timers) == (
+            other._key(),
+            other.timer_count,
+            other.idle,
+            other.ready,
+            other.timers,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+@dataclass(eq=False)
+class LoopState:
+    """The whole picture at time ``t`` (seconds from the start).
+
+    Lists that need a text per entry (:attr:`tasks`, :attr:`futures`,
+    :attr:`coroutines`) are built on first access, so a view pays only for
+    what it shows.
+    """
+
+    t: float
+    loops: tuple[LoopNow, ...]
+    output_count: int
+    """Lines printed up to ``t`` (``Recording.output()[:output_count]``)."""
+    recent_output: tuple[OutputLine, ...]
+    """The last (up to 50) of them."""
+    stall: StallNow | None
+    task_count: int
+    coroutine_count: int
+    """Coroutine objects created but not yet awaited or wrapped in a task."""
+    _arrays: TaskArrays = field(repr=False)
+    _limit: int = field(default=200, repr=False)
+
+    @property
+    def ready(self) -> tuple[ReadyEntry, ...]:
+        """The ready queue (of every loop, one after the other)."""
+        return tuple(e for loop in self.loops for e in loop.ready)
+
+    @property
+    def running(self) -> RunningHandle | None:
+        """The handle running (the first loop's, if several run at once)."""
+        return next((loop.running for loop in self.loops if loop.running), None)
+
+    @property
+    def timers(self) -> tuple[TimerEntry, ...]:
+        """Pending timers of every loop, by deadline."""
+        entries = (e for loop in self.loops for e in loop.timers)
+        return tuple(sorted(entries, key=lambda e: e.deadline))
+
+    @cached_property
+    def tasks(self) -> tuple[TaskState, ...]:
+        """Every task created by ``t`` (done ones too), in creation order."""
+        return self._arrays.build()
+
+    @cached_property
+    def futures(self) -> tuple[PendingFuture, ...]:
+        """Futures and tasks some task awaits at ``t``, with who waits on each (up to ``limit``)."""
+        return _futures(self._arrays, self._limit)
+
+    @cached_property
+    def coroutines(self) -> tuple[PendingCoroutine, ...]:
+        """Coroutine objects created but not yet scheduled (up to ``limit``)."""
+        return _coroutines(self._arrays.store, self._arrays.i, self._limit)
+
+    def task(self, task_id: int) -> TaskState | None:
+        return next((s for s in self.tasks if s.task == task_id), None)
+
+
+@dataclass
+class TaskArrays:
+    """Per-task state as arrays; turned into :class:`TaskState` objects on demand."""
+
+    store: Store
+    i: int
+    t_ns: int
+    state: np.ndarray
+    since: np.ndarray
+    awaiting: np.ndarray
+    line: np.ndarray
+
+    def build(self) -> tuple[TaskState, ...]:
+        s = self.store
+        tk = s.tasks
+        n = len(self.state)
+        names = [describe.task_name(s, r) for r in range(n)]
+        since = s.seconds(self.since)
+        out = []
+        for r in range(n):
+            st = State(int(self.state[r]))
+            aw = int(self.awaiting[r]) if st == State.WAITING else 0
+            text = describe.awaiting_text(s, aw, self.i, self.t_ns) if st == State.WAITING else ""
+            line_sid = int(self.line[r])
+            out.append(
+                TaskState(
+                    int(tk.oid.buf[r]),
+                    names[r],
+                    int(tk.lane.buf[r]),
+                    st,
+                    float(since[r]),
+                    aw,
+                    text,
+                    describe.location(s, line_sid) if line_sid else "",
+                )
+            )
+        return tuple(out)
+
+
+def event_index(store: Store, t_ns: int) -> int:
+    """The state at ``t_ns`` is the state after this many records (see ``Raw.index_at``)."""
+    return store.raw.index_at(t_ns)
+
+
+def task_arrays(store: Store, i: int, t_ns: int, running_lanes: set[int]) -> TaskArrays:
+    """Each task's state after events ``0..i-1``: snapshot + replay of the events since."""
+    tk = store.tasks
+    n = find(tk.first.data, i)
+    if i >= store.raw.n:
+        # "Now" in a live run: the carry ingestion keeps is exactly this state.
+        carry = store.carry().copy(n)
+        lo = i
+    else:
+        ats = [snap.at for snap in store.snapshots]
+        snap = store.snapshots[bisect.bisect_right(ats, i) - 1]
+        carry = snap.carry.copy(n)
+        lo = snap.at
+    if i > lo:
+        raw = store.raw
+        packed = raw.cols[0].buf[lo:i]
+        kind = np.where((packed >= 0) & (packed < (1 << 32)), packed & KIND_MASK, 0)
+        cols = [raw.cols[j].buf[lo:i] for j in (2, 3, 4, 5)]
+        ev = extract(store.oids, kind, *cols, lo)
+        keep = ev.task < n
+        if not keep.all():
+            for name in ("task", "idx", "type", "awaits", "start"):
+                setattr(ev, name, getattr(ev, name)[keep])
+        advance(ev, carry, raw.t)
+    d = store.raw.cols[5].buf
+    last = carry.idx
+    safe = np.maximum(last, 0)
+    awaited = np.where(last >= 0, d[safe], 0)
+    state = np.full(n, State.NEW, dtype=np.int8)
+    state[carry.type == ENQ] = State.READY
+    state[carry.type == BEGIN] = State.RUNNING
+    step = (carry.type == END) | (carry.type == EAGER)
+    state[step & carry.susp] = State.WAITING
+    state[step & ~carry.susp] = np.where(
+        awaited[step & ~carry.susp] == Await.DONE, State.DONE, State.READY
+    )
+    state[carry.type == DONE] = State.DONE
+    if running_lanes:
+        lanes = tk.lane.buf[:n]
+        state[np.isin(lanes, list(running_lanes))] = State.RUNNING
+    state[tk.done.buf[:n] < i] = State.DONE
+    t = store.raw.t
+    since = np.where(
+        last >= 0, t[safe], t[np.minimum(tk.first.buf[:n], len(t) - 1)] if len(t) else 0
+    )
+    line = np.where(
+        carry.end >= 0, store.raw.cols[4].buf[np.maximum(carry.end, 0)], tk.defined_at.buf[:n]
+    )
+    return TaskArrays(store, i, t_ns, state, since, awaited, line)
+
+
+def _running(store: Store, info: LoopInfo, i: int, t_ns: int) -> tuple[RunningHandle | None, int]:
+    h = info.handles
+    nb = find(h.begin.data, i)
+    r = nb - 1
+    if r < 0 or h.end.buf[r] < i or h.flags.buf[r] & (CANCELLED | GAP | LOST):
+        return None, nb
+    began = int(store.raw.t[h.begin.buf[r]])
+    task = store.field(B, int(h.enq.buf[r])) if h.flags.buf[r] & TASK else 0
+    handle = RunningHandle(
+        loop=info.index,
+        serial=r + (h.base or 0),
+        task=task,
+        label=describe.handle_label(store, info, r),
+        began=store.seconds(began),
+        elapsed=max(0, t_ns - began) / 1e9,
+        blocking=t_ns - began > store.stall_ns,
+    )
+    return handle, nb
+
+
+_KINDS = {int(k): k for k in HandleKind}
+_ORIGINS = {int(o): o for o in Origin}
+
+
+def _ready_rows(info: LoopInfo, i: int, nb: int) -> np.ndarray:
+    """Rows of the handles in the ready queue after event ``i``, FIFO order."""
+    h = info.handles
+    ne = find(h.enq.data, i)
+    if ne <= nb:
+        return np.zeros(0, dtype=np.int64)
+    rows = np.arange(nb, ne)
+    return rows[(h.flags.buf[rows] & GAP) == 0]
+
+
+def _ready(store: Store, info: LoopInfo, rows: np.ndarray) -> tuple[ReadyEntry, ...]:
+    h = info.handles
+    enq = h.enq.buf[rows]
+    raw = store.raw
+    tasks = np.where(h.flags.buf[rows] & TASK, raw.cols[B].buf[enq], 0)
+    cs = raw.cols[C].buf[enq]
+    times = store.seconds(raw.t[enq])
+    base = h.base or 0
+    out = []
+    for j, r in enumerate(rows.tolist()):
+        kind, origin = handle_kind_and_origin(int(cs[j]))
+        out.append(
+            ReadyEntry(
+                loop=info.index,
+                serial=r + base,
+                task=int(tasks[j]),
+                kind=_KINDS.get(kind, HandleKind.CALLBACK),
+                origin=_ORIGINS.get(origin, Origin.CALL_SOON),
+                label=describe.handle_label(store, info, r),
+                enqueued=float(times[j]),
+            )
+        )
+    return tuple(out)
+
+
+def _timer_rows(store: Store, i: int) -> dict[int, np.ndarray]:
+    """Creating-record indices of the timers pending after event ``i``, by loop, by deadline."""
+    rows = store.timers.life.alive(i)
+    if not len(rows):
+        return {}
+    at = store.timers.created.buf[rows]
+    raw = store.raw
+    at = at[np.argsort(raw.cols[B].buf[at], kind="stable")]
+    loops = raw.cols[0].buf[at] >> LOOP_SHIFT
+    return {int(index): at[loops == index] for index in np.unique(loops)}
+
+
+def _timers(store: Store, at: np.ndarray, t_ns: int) -> tuple[TimerEntry, ...]:
+    out = []
+    for a in at.tolist():
+        fut = store.field(D, a)
+        label = describe.object_label(store, fut) if fut else ""
+        deadline = store.field(B, a)
+        out.append(
+            TimerEntry(
+                store.field(0, a) >> LOOP_SHIFT,
+                store.field(A, a),
+                store.seconds(deadline),
+                (deadline - t_ns) / 1e9,
+                label or store.text(store.field(C, a)) or "timer",
+                fut,
+            )
+        )
+    return tuple(out)
+
+
+def _idle(info: LoopInfo, i: int) -> bool:
+    s = info.selects
+    k = find(s.begin.data, i) - 1
+    return k >= 0 and s.end.buf[k] >= i
+
+
+def _futures(arrays: TaskArrays, limit: int) -> tuple[PendingFuture, ...]:
+    store = arrays.store
+    waiting = np.flatnonzero((arrays.state == State.WAITING) & (arrays.awaiting > 0))
+    if not len(waiting):
+        return ()
+    awaited = arrays.awaiting[waiting]
+    order = np.argsort(awaited, kind="stable")
+    oids, starts = np.unique(awaited[order], return_index=True)
+    groups = np.split(waiting[order], starts[1:])
+    t = store.raw.t
+    out = []
+    for oid, waiters in zip(oids[:limit].tolist(), groups, strict=False):
+        kind, row = store.oids.lookup1(oid)
+        created = None
+        if kind == OidDirectory.FUTURE:
+            created = store.seconds(int(t[store.futures.created.buf[row]]))
+        elif kind == OidDirectory.TASK:
+            first = int(store.tasks.first.buf[row])
+            created = store.seconds(int(t[first])) if first != NEVER else None
+        out.append(
+            PendingFuture(
+                future=oid,
+                label=describe.object_label(store, oid),
+                text=describe.awaiting_text(store, oid, arrays.i, arrays.t_ns),
+                created=created,
+                waiters=tuple(int(store.tasks.oid.buf[w]) for w in waiters),
+                waiter_names=tuple(describe.task_name(store, int(w)) for w in waiters),
+            )
+        )
+    return tuple(out)
+
+
+def _coroutines(store: Store, i: int, limit: int) -> tuple[PendingCoroutine, ...]:
+    rows = store.coros.life.alive(i)[:limit]
+    t = store.raw.t
+    out = []
+    for r in rows:
+        at = int(store.coros.created.buf[r])
+        out.append(
+            PendingCoroutine(
+                coro=store.field(A, at),
+                qualname=store.text(store.field(C, at)),
+                created=store.seconds(int(t[at])),
+                location=describe.location(store, store.field(D, at)),
+                task=store.field(B, at),
+            )
+        )
+    return tuple(out)
+
+
+def _stall(store: Store, loops: tuple[LoopNow, ...], t: float) -> StallNow | None:
+    for loop in loops:
+        run = loop.running
+        if run is None or not run.blocking:
+            continue
+        info = store.loops[loop.index]
+        stall = stall_of(store, info, run.serial - (info.handles.base or 0))
+        sample = stall.where_at(t)
+        return StallNow(
+            stall=stall,
+            loop=loop.index,
+            serial=run.serial,
+            task=run.task,
+            began=run.began,
+            elapsed=run.elapsed,
+            where=sample.where if sample else None,
+            innermost=sample.innermost if sample else None,
+            call=stall.call,
+        )
+    return None
+
+
+def state_at(store: Store, t: float, limit: int) -> LoopState:
+    """The state after every record at or before ``t`` seconds from the start."""
+    t_ns = store.start_ns + round(t * 1e9)
+    i = event_index(store, t_ns)
+    timers = _timer_rows(store, i)
+    loops = []
+    running_lanes: set[int] = set()
+    several = len(store.loops) > 1
+    empty = np.zeros(0, dtype=np.int64)
+    for index in sorted(store.loops, key=lambda k: store.loops[k].lane):
+        info = store.loops[index]
+        running, nb = _running(store, info, i, t_ns)
+        if running is not None and running.task:
+            running_lanes.add(int(info.handles.lane.buf[nb - 1]))
+        rows = _ready_rows(info, i, nb)
+        at = timers.get(index, empty)
+        name = f"event loop {index}" if several else "event loop"
+        loops.append(
+            LoopNow(
+                index,
+                name,
+                info.lane,
+                running,
+                len(rows),
+                len(at),
+                _idle(info, i),
+                partial(_ready, store, info, rows[:limit]),
+                partial(_timers, store, at[:limit], t_ns),
+            )
+        )
+    loops_t = tuple(loops)
+    arrays = task_arrays(store, i, t_ns, running_lanes)
+    lines, times = store.messages.sorted_output()
+    count = int(np.searchsorted(times, t_ns, side="right"))
+    recent = tuple(
+        OutputLine(store.seconds(tt), stream, text, task)
+        for tt, stream, text, task in lines[max(0, count - 50) : count]
+    )
+    return LoopState(
+        t=t,
+        loops=loops_t,
+        output_count=count,
+        recent_output=recent,
+        stall=_stall(store, loops_t, t),
+        task_count=len(arrays.state),
+        coroutine_count=len(store.coros.life.alive(i)),
+        _arrays=arrays,
+        _limit=limit,
+    )

@@ -1,0 +1,121 @@
+"""Everything a recording holds, in one place: the records, the strings and the derived tables."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from loopviz.model.columns import OidDirectory
+from loopviz.model.messages import MessageLog
+from loopviz.model.tables import (
+    CoroTable,
+    EagerTable,
+    FutureTable,
+    GatherTable,
+    LoopInfo,
+    Raw,
+    TaskTable,
+    TimerTable,
+    WaitTable,
+)
+from loopviz.model.transitions import Carry
+
+
+class Snapshot:
+    """The task carry after event ``at``: where ``state_at`` starts replaying."""
+
+    __slots__ = ("at", "carry")
+
+    def __init__(self, at: int, carry: Carry) -> None:
+        self.at = at
+        self.carry = carry
+
+
+class Store:
+    """The recording's data; :class:`~loopviz.model.recording.Recording` is its public face."""
+
+    def __init__(self) -> None:
+        self.raw = Raw()
+        self.strings: dict[int, str] = {0: ""}
+        self.messages = MessageLog()
+        self.loops: dict[int, LoopInfo] = {}
+        self.lanes: list[tuple[str, int]] = []
+        """Lane id -> ("loop", loop index) or ("task", task row), in order of first appearance."""
+        self.tasks = TaskTable()
+        self.futures = FutureTable()
+        self.timers = TimerTable()
+        self.coros = CoroTable()
+        self.gathers = GatherTable()
+        self.eager = EagerTable()
+        self.waits = WaitTable()
+        self.oids = OidDirectory()
+        self.snapshots: list[Snapshot] = [Snapshot(0, Carry.empty(0))]
+        self.problems: Counter[str] = Counter()
+        """Malformed input, by what was wrong: counted, never raised during ingestion."""
+        self.ignored: Counter[str] = Counter()
+        """Well-formed input this version does not know (newer event or message kinds)."""
+        self.t_first: int | None = None
+        self.t_max: int | None = None
+        self.t_alive: int | None = None
+        """Latest time the app knows the run was still going (``Recording.advance_to``)."""
+        self.task_version = 0
+        self.label_cache: dict[object, object] = {}
+        self.long_runs: list[tuple[int, int]] = []
+        """(loop index, row) of finished handles that ran longer than ``long_runs_at`` ns."""
+        self.long_runs_at: int | None = None
+
+    def field(self, j: int, idx: int) -> int:
+        """Field ``j`` (0 kind, 1 t, 2 a, 3 b, 4 c, 5 d) of record ``idx``."""
+        return int(self.raw.cols[j].buf[idx])
+
+    def text(self, sid: int) -> str:
+        """The string a sid stands for ("" for 0 or a sid never sent)."""
+        return self.strings.get(int(sid), "")
+
+    def carry(self) -> Carry:
+        """Views of the live task carry (mutated in place by ingestion)."""
+        t = self.tasks
+        return Carry(t.col("last_type"), t.col("last_idx"), t.col("last_susp"), t.col("last_end"))
+
+    @property
+    def start_ns(self) -> int:
+        hello_t = self.messages.start_ns
+        if hello_t is not None:
+            return hello_t
+        if self.t_first is not None:
+            return self.t_first
+        return 0
+
+    @property
+    def end_ns(self) -> int:
+        ends = [x for x in (self.t_max, self.messages.t_max, self.t_alive) if x is not None]
+        return max([*ends, self.start_ns])
+
+    @property
+    def stall_ns(self) -> int:
+        return self.messages.stall_ns
+
+    def seconds(self, ns: np.ndarray | int) -> np.ndarray | float:
+        """Monotonic ns -> seconds from the start of the run."""
+        if isinstance(ns, np.ndarray):
+            return (ns - self.start_ns) / 1e9
+        return (int(ns) - self.start_ns) / 1e9
+
+    def nbytes(self) -> int:
+        """Bytes held by numpy columns (what a million events cost)."""
+        total = self.raw.nbytes + self.tasks.nbytes + self.oids.nbytes
+        for table in (self.futures, self.timers, self.coros, self.gathers, self.eager, self.waits):
+            total += table.nbytes
+        for loop in self.loops.values():
+            total += loop.handles.nbytes + loop.selects.nbytes
+        for snap in self.snapshots:
+            c = snap.carry
+            total += c.type.nbytes + c.idx.nbytes + c.susp.nbytes + c.end.nbytes
+        return total
+
+    def trim(self) -> None:
+        """Drop spare capacity once the recording is complete (loaded from a file)."""
+        self.raw.trim()
+        for loop in self.loops.values():
+            loop.handles.trim()
