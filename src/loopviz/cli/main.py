@@ -80,7 +80,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     first = next((a for a in args if not a.startswith("-")), None)
     if first in COMMAND_NAMES:
+        passthrough: list[str] = []
+        if "--" in args:
+            cut = args.index("--")
+            args, passthrough = args[:cut], args[cut + 1 :]
         opts = command_parser().parse_args(args)
+        opts.passthrough = passthrough
         try:
             return int(opts.handler(opts) or 0)
         except KeyboardInterrupt:

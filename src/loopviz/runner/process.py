@@ -129,7 +129,7 @@ class Runner:
                 await self._process.wait()
             else:
                 await asyncio.wait_for(asyncio.shield(self._process.wait()), self.timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self._timed_out = True
             self.stop()
             await self._process.wait()
@@ -174,7 +174,7 @@ class Runner:
             try:
                 await asyncio.wait_for(asyncio.shield(self._process.wait()), STOP_GRACE)
                 return
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 continue
         self._killed = True
         self._signal_group(signal.SIGKILL)
@@ -191,16 +191,14 @@ class Runner:
 
     async def _drain(self) -> None:
         assert self._events_done is not None
-        try:
+        with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(asyncio.shield(self._events_done), DRAIN_TIMEOUT)
-        except asyncio.TimeoutError:
-            pass
         if self._transport is not None:
             self._transport.close()
         for pump in self._pumps:
             try:
                 await asyncio.wait_for(pump, DRAIN_TIMEOUT)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pump.cancel()
 
     # -- reading -----------------------------------------------------------------------

@@ -5,12 +5,18 @@ stamped where it is written lands between the events of the step that printed
 it, so stepping through a recording shows "Number of tasks: 1" at exactly the
 moment it was printed. Writes that bypass ``sys.stdout`` (C code, faulthandler)
 still reach the real file descriptors, which the app reads as raw output.
+
+Why ``on_line``: the runner passes the flusher's ``flush`` so a line leaves the
+process as soon as it is printed — a scenario that prints "about to crash" and
+then segfaults or calls ``os._exit`` must not take that line with it. Like a
+real stdout pipe, a print waits if the app is slow to read.
 """
 
 from __future__ import annotations
 
 import io
 import time
+from collections.abc import Callable
 
 from loopviz.protocol import Message
 from loopviz.tracer.recorder import Recorder
@@ -22,9 +28,16 @@ MAX_LINE = 16_384
 class LineCapture(io.TextIOBase):
     """A text stream that turns each complete line into an OUTPUT message."""
 
-    def __init__(self, recorder: Recorder, stream: str, encoding: str = "utf-8") -> None:
+    def __init__(
+        self,
+        recorder: Recorder,
+        stream: str,
+        encoding: str = "utf-8",
+        on_line: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__()
         self._recorder = recorder
+        self._on_line = on_line
         self._stream = stream
         self._partial: list[str] = []
         self._encoding = encoding
@@ -51,10 +64,13 @@ class LineCapture(io.TextIOBase):
             return len(s)
         lines = s.split("\n")
         lines[0] = "".join(self._partial) + lines[0]
-        self._partial = [lines.pop()] if lines[-1] else []
+        tail = lines.pop()
+        self._partial = [tail] if tail else []
         now = time.monotonic_ns()
         for line in lines:
             self._emit(line, now)
+        if self._on_line is not None:
+            self._on_line()
         return len(s)
 
     def _emit(self, line: str, t: int) -> None:

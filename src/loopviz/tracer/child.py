@@ -31,14 +31,22 @@ import types
 from pathlib import Path
 
 from loopviz.protocol import SCHEMA_VERSION, Message
-from loopviz.tracer import Recorder, Watchdog, coroutine_tracker, install, instrument_source
+from loopviz.tracer import (
+    TRACKER_NAME,
+    Recorder,
+    Watchdog,
+    coroutine_tracker,
+    install,
+    instrument_source,
+    uninstall,
+)
 from loopviz.tracer.capture import LineCapture
 from loopviz.tracer.flusher import Flusher
 
 EXIT_RETURNED = 0
 EXIT_RAISED = 1
 EXIT_LOAD_ERROR = 2
-TRACK_NAME = "__loopviz_track__"
+
 _HERE = str(Path(__file__).resolve().parent.parent)
 
 
@@ -83,8 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     watchdog = Watchdog(recorder, stall_ms=opts.stall_ms)
     watchdog.start()
     real_stdout, real_stderr = sys.stdout, sys.stderr
-    sys.stdout = LineCapture(recorder, "stdout")
-    sys.stderr = LineCapture(recorder, "stderr")
+    sys.stdout = LineCapture(recorder, "stdout", on_line=flusher.flush)
+    sys.stderr = LineCapture(recorder, "stderr", on_line=flusher.flush)
     try:
         status = run_scenario(recorder, path, opts.args)
     finally:
@@ -131,7 +139,7 @@ def run_scenario(recorder: Recorder, path: str, args: list[str]) -> int:
             print(code_, file=sys.stderr)
         recorder.message(Message.EXIT, outcome="exit", code=status)
         return status
-    except BaseException as exc:  # noqa: BLE001 - everything the scenario raises is its outcome
+    except BaseException as exc:
         if isinstance(exc, ImportError) and _loops_created(recorder) == loops_before:
             file, line = _scenario_frame(exc, path)
             recorder.message(
@@ -188,7 +196,7 @@ def load(recorder: Recorder, path: str, args: list[str]) -> tuple[types.CodeType
     module = types.ModuleType("__main__")
     module.__file__ = path
     module.__dict__["__builtins__"] = builtins
-    module.__dict__[TRACK_NAME] = coroutine_tracker(recorder)
+    module.__dict__[TRACKER_NAME] = coroutine_tracker(recorder)
     sys.modules["__main__"] = module
     sys.argv = [path, *args]
     sys.path.insert(0, os.path.dirname(path))
@@ -218,7 +226,8 @@ def entry_point(path: str, module: types.ModuleType):
 
 
 def _loops_created(recorder: Recorder) -> int:
-    return getattr(recorder, "loops_created", 0)
+    """How many event loops the process has made so far (0 means the script ran none)."""
+    return recorder.loops_created
 
 
 def _scenario_frame(exc: BaseException, path: str) -> tuple[str, int]:
@@ -226,9 +235,7 @@ def _scenario_frame(exc: BaseException, path: str) -> tuple[str, int]:
     best = ("", 0)
     for frame, line in traceback.walk_tb(exc.__traceback__):
         filename = frame.f_code.co_filename
-        if filename == path:
-            best = (filename, line)
-        elif not best[0] and not filename.startswith(_HERE):
+        if filename == path or (not best[0] and not filename.startswith(_HERE)):
             best = (filename, line)
     if isinstance(exc, SyntaxError) and exc.filename:
         best = (exc.filename, exc.lineno or 0)
@@ -246,7 +253,7 @@ def format_exception(exc: BaseException) -> str:
 def _short_repr(value: object, limit: int = 200) -> str:
     try:
         text = repr(value)
-    except Exception as exc:  # noqa: BLE001 - a broken __repr__ is the scenario's business
+    except Exception as exc:
         text = f"<unrepresentable {type(value).__name__}: {exc}>"
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -254,6 +261,7 @@ def _short_repr(value: object, limit: int = 200) -> str:
 def _forget_in_fork(flusher: Flusher) -> None:
     """A forked child (multiprocessing, os.fork) must not write into our event channel."""
     flusher.detach()
+    uninstall()
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
 
 

@@ -1,0 +1,81 @@
+"""The Python API: record a scenario from a script or a notebook, get a Recording back."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Sequence
+from typing import TextIO
+
+from loopviz.localhttp import LessonServer
+from loopviz.model import Recording
+from loopviz.runner import Runner
+
+
+def record(
+    path: str | os.PathLike[str],
+    *,
+    args: Sequence[str] = (),
+    stall_ms: float = 100.0,
+    timeout: float | None = None,
+    http_url: str | None = None,
+    echo: TextIO | None = None,
+) -> Recording:
+    """Run the scenario at ``path`` in loopviz's traced runner and return its recording.
+
+    The scenario runs in a child process with the same interpreter, so nothing it
+    does can harm the caller. loopviz's local lesson server is started for the
+    run (its URL in ``LOOPVIZ_HTTP_URL``) unless ``http_url`` names another.
+    ``echo`` receives the scenario's output lines as they arrive.
+    ``timeout`` stops the scenario after that many seconds (outcome "timeout").
+    The recording always comes back, whatever the scenario did; its
+    ``run_end`` says how the run ended.
+    """
+    return asyncio.run(
+        record_async(
+            path, args=args, stall_ms=stall_ms, timeout=timeout, http_url=http_url, echo=echo
+        )
+    )
+
+
+async def record_async(
+    path: str | os.PathLike[str],
+    *,
+    args: Sequence[str] = (),
+    stall_ms: float = 100.0,
+    timeout: float | None = None,
+    http_url: str | None = None,
+    echo: TextIO | None = None,
+) -> Recording:
+    """:func:`record` for code already running an event loop."""
+    server: LessonServer | None = None
+    if http_url is None:
+        server = LessonServer()
+        http_url = server.start()
+    recording = Recording()
+    printed = 0
+
+    def show_new_output() -> None:
+        nonlocal printed
+        lines = recording.output()
+        for line in lines[printed:]:
+            echo.write(line.text + "\n")  # type: ignore[union-attr]
+        printed = len(lines)
+
+    runner = Runner(
+        path,
+        args=args,
+        stall_ms=stall_ms,
+        timeout=timeout,
+        http_url=http_url,
+        recording=recording,
+        on_update=show_new_output if echo is not None else None,
+    )
+    try:
+        await runner.run()
+    finally:
+        if runner.running:
+            runner.stop()
+        if server is not None:
+            server.stop()
+    return recording
