@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
@@ -42,7 +43,8 @@ def window(qtbot, settings: QSettings) -> Iterator[MainWindow]:
     win.show()
     qtbot.waitExposed(win)
     yield win
-    win.close()
+    if shiboken6.isValid(win):  # pytest-qt may have closed and deleted it already
+        win.close()
 
 
 def qt_warnings(qtlog) -> list[str]:

@@ -179,6 +179,13 @@ class Runner:
         self._killed = True
         self._signal_group(signal.SIGKILL)
 
+    def kill(self) -> None:
+        """Kill the runner and everything it started, now (the app is closing)."""
+        if self.running:
+            self._stop_requested = True
+            self._killed = True
+        self._signal_group(signal.SIGKILL)
+
     def _signal_group(self, sig: signal.Signals) -> None:
         if self.pid is None:
             return

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon, QShowEvent
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QStyle, QWidget
 
 from loopviz.catalog import ScenarioInfo, list_scenarios, read_scenario
 from loopviz.ui import session
@@ -25,6 +25,7 @@ from loopviz.ui.fonts import CODE_POINT_SIZE, clamp_code_size
 from loopviz.ui.gantt_pane import GanttPane
 from loopviz.ui.icons import app_icon
 from loopviz.ui.layout import PaneDocks, apply_default_sizes, arrange
+from loopviz.ui.live_views import LiveViews
 from loopviz.ui.menus import build_menu_bar
 from loopviz.ui.ready_queue_pane import ReadyQueuePane
 from loopviz.ui.scenario_labels import display_title, plain_title
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self.app_actions: AppActions = create_actions(self)
         build_menu_bar(self.menuBar(), self.app_actions, self.docks.in_order())
         self.addActions(self.app_actions.all())  # shortcuts keep working in full screen
+        self._build_toolbar()
         self._build_status_bar()
         self._connect()
         self.code_point_size = float(CODE_POINT_SIZE)
@@ -105,8 +107,22 @@ class MainWindow(QMainWindow):
         self.scenario_list.set_scenarios(self._bundled(scenarios))
         self._show_scenario(None)
         self._layout_restored = session.restore(self)
+        self.live = LiveViews(self)
 
     # -- construction -------------------------------------------------------------------
+
+    def _build_toolbar(self) -> None:
+        """Run and Stop within reach of the mouse (F5 / Shift+F5 from the keyboard)."""
+        bar = self.addToolBar("Run")
+        bar.setObjectName("RunToolBar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        style = self.style()
+        self.app_actions.run.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+        self.app_actions.stop.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaStop))
+        bar.addAction(self.app_actions.run)
+        bar.addAction(self.app_actions.stop)
+        self.toolbar = bar
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -260,5 +276,6 @@ class MainWindow(QMainWindow):
         apply_default_sizes(self, self.docks)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.live.shutdown()
         session.save(self)
         super().closeEvent(event)

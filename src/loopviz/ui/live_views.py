@@ -1,0 +1,100 @@
+"""Wire a :class:`LiveRun` to the window: actions, the timeline, the panes, the status bar.
+
+State flows one way (STYLE.md): runner → recording → frame time → views.
+Each frame asks the recording for the state at "now" once and hands the same
+answer to every pane.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from loopviz.runner.outcome import RunOutcome
+from loopviz.ui.live_run import LiveRun
+from loopviz.ui.status_line import StatusLine
+from loopviz.ui.timeline_feed import TimelineFeed
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from loopviz.ui.main_window import MainWindow
+
+
+class LiveViews:
+    """Owns the window's live run and keeps every view in step with it."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.run = LiveRun(window)
+        self.feed = TimelineFeed(window.gantt.chart)
+        self.status = StatusLine()
+        self._stopping = False
+        actions = window.app_actions
+        actions.run.triggered.connect(self.run_selected)
+        actions.stop.triggered.connect(self.stop)
+        window.scenario_changed.connect(lambda _info: self._update_actions())
+        self.run.started.connect(self._on_started)
+        self.run.frame.connect(self._on_frame)
+        self.run.finished.connect(self._on_finished)
+        self.run.failed.connect(self._on_failed)
+        self._update_actions()
+
+    def run_selected(self) -> bool:
+        """Run (F5): start the selected scenario in a fresh runner. False if none is selected."""
+        info = self.window.current_scenario
+        if info is None:
+            self.window.status_text.setText("Pick a scenario first, then press F5")
+            return False
+        self._stopping = False
+        self.run.start(info.path)
+        return True
+
+    def stop(self) -> None:
+        """Stop (Shift+F5)."""
+        if self.run.running:
+            self._stopping = True
+            self.run.stop()
+            self._show_status(self.run.now())
+
+    def shutdown(self) -> None:
+        self.run.shutdown()
+
+    # -- run lifecycle -------------------------------------------------------------------
+    def _on_started(self, scenario: Path) -> None:
+        w = self.window
+        self.feed.reset(self.run.recording)
+        w.gantt.set_empty(False)
+        w.gantt.chart.set_following(True)
+        self._update_actions()
+        self._show_status(0.0)
+
+    def _on_frame(self, t: float) -> None:
+        rec = self.run.recording
+        if rec is None:
+            return
+        self.feed.update(t)
+        self._show_status(t)
+
+    def _on_finished(self, outcome: RunOutcome) -> None:
+        self._stopping = False
+        self._update_actions()
+        self._show_status(self.run.now())
+        self.window.status_text.setText(f"{self.window.status_text.text()} — {outcome.detail}")
+
+    def _on_failed(self, message: str) -> None:
+        self._update_actions()
+        self.window.status_text.setText(f"Could not start the run: {message}")
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _update_actions(self) -> None:
+        actions = self.window.app_actions
+        actions.run.setEnabled(self.window.current_scenario is not None)
+        actions.stop.setEnabled(self.run.running)
+
+    def _show_status(self, t: float) -> None:
+        rec = self.run.recording
+        if rec is None:
+            return
+        self.window.status_text.setText(
+            self.status.text(rec, t, running=self.run.running, stopping=self._stopping)
+        )

@@ -1,0 +1,88 @@
+"""Press Run and watch: the real runner, on the app's qasync loop, feeding the window."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from loopviz.catalog import bundled_scenarios_dir
+from loopviz.ui.main_window import MainWindow
+from tests.ui.live import qloop, run, until  # noqa: F401 - qloop is a fixture
+
+HOSTILE = Path(__file__).resolve().parents[1] / "hostile"
+pytestmark = pytest.mark.slow
+
+
+def test_create_task_gets_one_lane_per_task(window: MainWindow, qloop) -> None:  # noqa: F811
+    window.select_scenario(bundled_scenarios_dir() / "03_create_task.py")
+    assert window.app_actions.run.isEnabled()
+
+    async def scenario() -> None:
+        window.app_actions.run.trigger()
+        assert window.app_actions.stop.isEnabled()
+        await until(lambda: not window.live.run.running)
+
+    run(qloop, scenario())
+    labels = window.gantt.lane_labels()
+    assert labels[0] == "event loop"
+    tasks = [label for label in labels[1:]]
+    assert len(tasks) == 6, labels
+    assert sum("get_request" in label for label in tasks) == 5
+    assert window.live.run.outcome is not None and window.live.run.outcome.outcome == "returned"
+    assert "main() returned" in window.status_text.text()
+    assert not window.app_actions.stop.isEnabled()
+    assert window.app_actions.run.isEnabled()
+
+
+def test_stop_ends_an_endless_scenario_within_a_second_and_the_app_runs_again(
+    window: MainWindow,
+    qloop,  # noqa: F811
+) -> None:
+    window.open_scenario(HOSTILE / "endless_cpu.py")
+
+    async def scenario() -> float:
+        window.app_actions.run.trigger()
+        await until(lambda: window.live.run.recording.stalls(), timeout=20)
+        began = time.monotonic()
+        window.app_actions.stop.trigger()
+        await until(lambda: not window.live.run.running, timeout=5)
+        took = time.monotonic() - began
+        window.select_scenario(bundled_scenarios_dir() / "01_sequential_awaits.py")
+        window.app_actions.run.trigger()
+        await until(lambda: window.live.run.recording.tasks(), timeout=20)
+        window.app_actions.stop.trigger()
+        await until(lambda: not window.live.run.running, timeout=5)
+        return took
+
+    took = run(qloop, scenario())
+    assert took < 1.5
+    assert window.live.run.outcome is not None
+    assert window.live.run.outcome.outcome in ("stopped", "killed")
+
+
+def test_closing_the_window_during_a_run_leaves_no_process(
+    window: MainWindow,
+    qloop,  # noqa: F811
+) -> None:
+    window.open_scenario(HOSTILE / "never_ends.py")
+
+    async def scenario() -> int:
+        window.app_actions.run.trigger()
+        await until(lambda: window.live.run.recording.output(), timeout=20)
+        return window.live.run._runner.pid
+
+    pid = run(qloop, scenario())
+    window.close()  # closing the last window also ends the app's loop, so it is done outside it
+    deadline = time.monotonic() + 2
+    while _proc_state(pid) not in ("gone", "Z") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert _proc_state(pid) in ("gone", "Z"), "the runner died with the window"
+
+
+def _proc_state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2]
+    except OSError:
+        return "gone"
