@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 
@@ -86,3 +87,49 @@ def _proc_state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().split()[2]
     except OSError:
         return "gone"
+
+
+def test_blocking_request_shows_the_banner_while_blocked_and_hides_it_after(
+    window: MainWindow,
+    qloop,  # noqa: F811
+) -> None:
+    window.select_scenario(bundled_scenarios_dir() / "04_blocking_requests.py")
+    seen: dict[str, object] = {}
+
+    async def scenario() -> None:
+        window.app_actions.run.trigger()
+        rec = window.live.run.recording
+        await until(lambda: window.stall_banner.is_showing, timeout=20)
+        seen["stall_ended_yet"] = any(s.end is not None for s in rec.stalls())
+        seen["text"] = window.stall_banner.text()
+        seen["frames"] = window.stall_banner.frames
+        await asyncio.sleep(0.3)
+        seen["frames_later"] = window.stall_banner.frames
+        await until(lambda: not window.live.run.running, timeout=20)
+
+    run(qloop, scenario())
+    assert seen["stall_ended_yet"] is False, "the banner was up before the stall's end arrived"
+    assert "Event loop blocked" in str(seen["text"])
+    assert "requests.get" in str(seen["text"])
+    assert "04_blocking_requests.py:" in str(seen["text"])
+    assert int(seen["frames_later"]) > int(seen["frames"]), "the banner kept animating"
+    assert not window.stall_banner.is_showing
+    (stall,) = window.live.run.recording.stalls()
+    assert stall.end is not None
+
+
+def test_syntax_error_is_shown_in_the_console_with_its_line(
+    window: MainWindow,
+    qloop,  # noqa: F811
+) -> None:
+    window.open_scenario(HOSTILE / "syntax_error.py")
+
+    async def scenario() -> None:
+        window.app_actions.run.trigger()
+        await until(lambda: not window.live.run.running, timeout=20)
+
+    run(qloop, scenario())
+    text = window.console.toPlainText()
+    assert "SyntaxError" in text
+    assert "syntax_error.py" in text and ("line 7" in text or ":7" in text or ":8" in text)
+    assert window.app_actions.run.isEnabled(), "the app stays usable"

@@ -1,42 +1,548 @@
-"""The console pane: what the scenario prints, read-only, monospace.
+"""The console pane: what the scenario printed, with timestamps; errors in red.
 
-Output is appended in batches by the runner issue (``append_output``); the view
-follows the end only while the user has not scrolled up to read something.
+Each line is ``+1.234 s  text``: the time (dim) is when the line was printed, so
+"Tick 1: slept 1000.2 ms" can be matched with the stall on the timeline. stderr
+is red; a traceback (whichever stream it went to) is red on a faint red band,
+and its ``File "…", line N`` frames in the scenario are links that emit
+:attr:`ConsoleView.locationActivated`. The run ends with one line saying how
+("— main() returned after 2.00 s —"); a scenario that could not load shows its
+error with the file, line and caret.
+
+Speed: the console keeps every line as data (:class:`Entry`) and shows at most
+``MAX_BLOCKS`` of them; appending inserts only the new lines with one cursor in
+one edit block (≈5 µs a line), and moving the replay cursor back trims the end
+rather than rebuilding, so 100k lines stay responsive.
 """
 
 from __future__ import annotations
 
-from PySide6.QtGui import QTextCursor
+import bisect
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QMouseEvent,
+    QPalette,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from loopviz.model import LoopState, OutputLine, Recording, RunOutcome
 from loopviz.ui.fonts import CODE_POINT_SIZE, code_font
+from loopviz.ui.source_markers import same_file
+from loopviz.ui.theme import DARK, LIGHT, Theme
 
 PLACEHOLDER = "The scenario's output — print(), logging, tracebacks — appears here when it runs."
 MAX_BLOCKS = 20_000
+TIME_WIDTH = 10
+"""Characters of the time column ("+123.456 s")."""
+ERROR_BAND = {False: "#fdeceb", True: "#3a1d20"}
+MAX_DETAIL = 160
+
+_FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
+_WARNING = re.compile(r"^(?P<file>\S+\.py):(?P<line>\d+): ")
+_CHAIN = (
+    "During handling of the above exception, another exception occurred:",
+    "The above exception was the direct cause of the following exception:",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A clickable ``file:line`` inside a line's text."""
+
+    start: int
+    length: int
+    file: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One console line: when, what kind (for its colour), the text and its links."""
+
+    t: float
+    kind: str
+    """stdout, stderr, traceback, exception, end_ok, end_error, end_stopped, load_error."""
+    text: str
+    links: tuple[Link, ...] = ()
+
+
+def format_time(t: float) -> str:
+    return f"+{t:.3f} s".rjust(TIME_WIDTH)
+
+
+def _cut(text: str, limit: int = MAX_DETAIL) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _where(file: Any, line: Any) -> tuple[str, int] | None:
+    if isinstance(file, str) and file and isinstance(line, int) and line > 0:
+        return file, line
+    return None
+
+
+def _with_link(text: str, where: tuple[str, int] | None) -> tuple[str, tuple[Link, ...]]:
+    """``text`` + " at name.py:7", the location being a link."""
+    if where is None:
+        return text, ()
+    shown = f"{os.path.basename(where[0])}:{where[1]}"
+    start = len(text) + len(" at ")
+    return f"{text} at {shown}", (Link(start, len(shown), where[0], where[1]),)
+
+
+def run_end_entry(outcome: RunOutcome, t: float, duration: float | None = None) -> Entry:
+    """The closing line: "— main() returned after 2.00 s —", "— raised ValueError: … —"."""
+    how = outcome.outcome
+    exit_msg = outcome.exit or {}
+    links: tuple[Link, ...] = ()
+    kind = "end_error"
+    if how == "returned":
+        kind = "end_ok"
+        text = "main() returned" + (f" after {duration:.2f} s" if duration is not None else "")
+    elif how == "raised" and exit_msg.get("type"):
+        detail = _cut(f"{exit_msg.get('type')}: {exit_msg.get('message') or ''}".rstrip(": "))
+        text, links = _with_link(
+            f"raised {detail}", _where(exit_msg.get("file"), exit_msg.get("line"))
+        )
+    elif how == "exit":
+        code = exit_msg.get("code", outcome.returncode)
+        kind = "end_ok" if code in (0, None) else "end_error"
+        text = f"exited with sys.exit({code})"
+    elif how == "stopped":
+        kind = "end_stopped"
+        text = "stopped by the user"
+    elif how == "load_error" and outcome.load_error:
+        err = outcome.load_error
+        first = str(err.get("message") or "could not load").splitlines()[0]
+        text, links = _with_link(
+            f"could not load: {_cut(first)}", _where(err.get("file"), err.get("line"))
+        )
+    else:
+        if how in ("killed", "timeout"):
+            kind = "end_stopped"
+        text = _cut(outcome.detail.splitlines()[0] if outcome.detail else how)
+    prefix = "— "
+    links = tuple(Link(k.start + len(prefix), k.length, k.file, k.line) for k in links)
+    return Entry(t, kind, f"{prefix}{text} —", links)
+
+
+def load_error_entries(
+    error: dict[str, Any], t: float = 0.0, source: str | None = None
+) -> list[Entry]:
+    """A LOAD_ERROR message as console lines: the error, its location (a link), the caret."""
+    message = str(error.get("message") or "the scenario could not be loaded")
+    lines = message.splitlines() or [message]
+    out = [Entry(t, "exception", lines[0])]
+    where = _where(error.get("file"), error.get("line"))
+    if where is not None:
+        text = f'  File "{where[0]}", line {where[1]}'
+        out.append(Entry(t, "load_error", text, (Link(2, len(text) - 2, *where),)))
+        if len(lines) == 1 and source:
+            src = source.replace("\r\n", "\n").split("\n")
+            if where[1] <= len(src):
+                out.append(Entry(t, "load_error", "    " + src[where[1] - 1].strip()))
+    out.extend(Entry(t, "load_error", line) for line in lines[1:])
+    return out
+
+
+class _Classifier:
+    """Tells tracebacks apart from ordinary output, line by line, per stream."""
+
+    def __init__(self) -> None:
+        self.state: dict[str, int] = {}  # 0 plain, 1 inside a traceback, 2 just after one
+
+    def kind(self, stream: str, text: str) -> str:
+        base = "stderr" if stream == "stderr" else "stdout"
+        state = self.state.get(stream, 0)
+        stripped = text.strip()
+        if "Traceback (most recent call last):" in text or "(most recent call first):" in text:
+            self.state[stream] = 1  # Python's tracebacks, and faulthandler's crash report
+            return "traceback"
+        if text.startswith("Fatal Python error:"):
+            self.state[stream] = 2
+            return "exception"
+        if state == 1:
+            if text[:1] in (" ", "\t", "|", "+") or not stripped:
+                return "traceback"
+            self.state[stream] = 2
+            return "exception"
+        if state == 2:
+            if not stripped or stripped in _CHAIN:
+                return "traceback"
+            self.state[stream] = 0
+        return base
 
 
 class ConsoleView(QPlainTextEdit):
-    """Read-only monospace text with a line cap, so a chatty scenario cannot eat memory."""
+    """Read-only monospace output with a time column, red errors and clickable locations."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    locationActivated = Signal(str, int)  # file path, 1-based line
+
+    def __init__(self, parent: QWidget | None = None, theme: Theme | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ConsoleView")
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.setMaximumBlockCount(MAX_BLOCKS)
         self.setPlaceholderText(PLACEHOLDER)
         self.document().setDocumentMargin(8)
+        self.viewport().setMouseTracking(True)
+        self._theme_given = theme is not None
+        self._theme = theme or LIGHT
+        self._formats: dict[str, QTextCharFormat] = {}
+        self._entries: list[Entry] = []
+        self._keys: list[float] = []
+        self._lo = 0
+        self._hi = 0
+        self._until: float | None = None
+        self._classifier = _Classifier()
+        self._scenario: str | None = None
+        self._fed = 0
+        self._load_error_shown = False
+        self._pressed_href = ""
+        self._build_formats()
         self.set_point_size(CODE_POINT_SIZE)
+
+    # -- settings ---------------------------------------------------------------------
 
     def set_point_size(self, point_size: float) -> None:
         self.setFont(code_font(point_size))
 
-    def append_output(self, text: str) -> None:
-        """Append raw output (may hold partial lines); keeps following the end if it was."""
+    def set_theme(self, theme: Theme) -> None:
+        """Recolour (re-renders the shown lines: their colours are baked into the text)."""
+        self._theme_given = True
+        self._switch_theme(theme)
+
+    def set_scenario_path(self, path: str | os.PathLike[str] | None) -> None:
+        """Only locations in this file become links (None: every traceback frame does)."""
+        self._scenario = os.fspath(path) if path is not None else None
+
+    @property
+    def theme(self) -> Theme:
+        return self._theme
+
+    # -- content ----------------------------------------------------------------------
+
+    def clear(self) -> None:
+        """Forget everything: a new run starts."""
+        self._entries.clear()
+        self._keys.clear()
+        self._lo = self._hi = 0
+        self._until = None
+        self._fed = 0
+        self._load_error_shown = False
+        self._classifier = _Classifier()
+        super().clear()
+
+    def append_lines(self, lines: Iterable[OutputLine]) -> None:
+        """Add printed lines (in time order); shown at once unless replay stops earlier."""
+        self._add(
+            Entry(line.t, self._classifier.kind(line.stream, text), text, ())
+            for line in lines
+            for text in line.text.split("\n")
+        )
+
+    def append_output(self, text: str, t: float | None = None, stream: str = "stdout") -> None:
+        """Raw text (several lines at once), stamped ``t`` (default: the last line's time)."""
+        when = t if t is not None else (self._keys[-1] if self._keys else 0.0)
+        self.append_lines([OutputLine(when, stream, line, 0) for line in text.splitlines()])
+
+    def show_run_end(self, outcome: RunOutcome, t: float, duration: float | None = None) -> None:
+        """The closing line at ``t`` (s since the start); replaces an earlier closing line."""
+        if self._entries and self._entries[-1].kind.startswith("end_"):
+            self._drop_last()
+        self._add([run_end_entry(outcome, t, duration)])
+
+    def show_load_error(
+        self, error: dict[str, Any], t: float = 0.0, source: str | None = None
+    ) -> None:
+        """A LOAD_ERROR message: error, ``File "…", line N`` (a link) and the caret."""
+        self._add(load_error_entries(error, t, source))
+
+    def follow(self, recording: Recording, state: LoopState) -> int:
+        """Live: append what was printed since the last call, up to ``state``; returns how many.
+
+        Cheap per frame: new lines come from ``state.recent_output`` when there are
+        few, from ``recording.output()`` only after a burst.
+        """
+        count = state.output_count
+        new = count - self._fed
+        if new <= 0:
+            return 0
+        if new <= len(state.recent_output):
+            lines: Sequence[OutputLine] = state.recent_output[-new:]
+        else:
+            lines = recording.output()[self._fed : count]
+        self.append_lines(lines)
+        self._fed = count
+        return new
+
+    def show_outcome(self, recording: Recording) -> bool:
+        """Once the run has ended: its load error (with caret) if any, and the closing line."""
+        outcome = recording.outcome
+        if outcome is None:
+            return False
+        start = recording.start_ns
+
+        def seconds(message: dict[str, Any] | None) -> float | None:
+            t = message.get("t") if message else None
+            return (t - start) / 1e9 if isinstance(t, int) and start else None
+
+        error = outcome.load_error
+        if error and not self._load_error_shown and error.get("reason") != "import":
+            file = error.get("file")
+            source = recording.source(file) if isinstance(file, str) else None
+            self.show_load_error(error, seconds(error) or 0.0, source)
+            self._load_error_shown = True  # an import error's traceback was printed already
+        exited = seconds(outcome.exit)
+        end = seconds(outcome.run_end) or exited or seconds(error) or recording.duration
+        self.show_run_end(outcome, max(end, self._keys[-1] if self._keys else 0.0), exited)
+        return True
+
+    def show_until(self, t: float | None) -> None:
+        """Replay: show only what was printed up to ``t``; None shows everything (live)."""
+        self._until = t
+        self._show_range_to(self._target_hi())
+
+    # -- what tests and the window read -----------------------------------------------
+
+    def entries(self) -> list[Entry]:
+        """Every line kept, shown or not."""
+        return list(self._entries)
+
+    def shown_entries(self) -> list[Entry]:
+        """The lines in the document, top to bottom."""
+        return self._entries[self._lo : self._hi]
+
+    def line_count(self) -> int:
+        return len(self._entries)
+
+    def block_of(self, index: int):
+        """The text block showing entry ``index`` (None if it is not shown)."""
+        if not self._lo <= index < self._hi:
+            return None
+        return self.document().findBlockByNumber(index - self._lo)
+
+    def text_format_at(self, block_number: int, column: int) -> QTextCharFormat:
+        """The character format of one character (tests check colours)."""
+        block = self.document().findBlockByNumber(block_number)
+        cursor = QTextCursor(block)
+        cursor.setPosition(block.position() + column + 1)
+        return cursor.charFormat()
+
+    def link_at(self, pos: QPoint) -> tuple[str, int] | None:
+        """The location under a viewport point, if it is a link."""
+        return _parse_href(self.anchorAt(pos))
+
+    # -- internals --------------------------------------------------------------------
+
+    def _target_hi(self) -> int:
+        if self._until is None:
+            return len(self._entries)
+        return bisect.bisect_right(self._keys, self._until)
+
+    def _add(self, entries: Iterable[Entry]) -> None:
+        last = self._keys[-1] if self._keys else float("-inf")
+        for entry in entries:
+            if entry.kind in ("traceback", "stderr", "stdout", "exception") and not entry.links:
+                entry = self._linked(entry)
+            self._entries.append(entry)
+            last = max(last, entry.t)
+            self._keys.append(last)
+        self._show_range_to(self._target_hi())
+
+    def _linked(self, entry: Entry) -> Entry:
+        text = entry.text
+        if ".py" not in text:
+            return entry
+        match = None
+        if entry.kind == "traceback":
+            match = _FRAME.search(text)
+        elif entry.kind != "stdout":
+            match = _WARNING.match(text) or _FRAME.search(text)
+        if match is None:
+            return entry
+        file, line = match.group("file"), int(match.group("line"))
+        if self._scenario is not None and not same_file(file, self._scenario):
+            return entry
+        start, end = match.span()
+        if match.re is _WARNING:
+            end = match.end("line")
+        link = Link(start, end - start, file, line)
+        return Entry(entry.t, entry.kind, text, (link,))
+
+    def _show_range_to(self, hi: int) -> None:
+        if hi == self._hi:
+            return
+        if hi > self._hi:
+            if hi - self._hi >= MAX_BLOCKS or (self._hi == self._lo and self._lo > 0):
+                self._rebuild(hi)
+            else:
+                self._insert(self._entries[self._hi : hi])
+                self._hi = hi
+                self._lo = max(self._lo, hi - MAX_BLOCKS)
+            return
+        if hi <= self._lo or (self._lo > 0 and hi - self._lo < MAX_BLOCKS // 2):
+            self._rebuild(hi)
+            return
+        self._trim_to(hi)
+
+    def _rebuild(self, hi: int) -> None:
+        super().clear()
+        self._lo = max(0, hi - MAX_BLOCKS)
+        self._hi = self._lo
+        self._insert(self._entries[self._lo : hi])
+        self._hi = hi
+
+    def _trim_to(self, hi: int) -> None:
+        """Remove the shown lines from entry ``hi`` on (the replay cursor moved back)."""
+        keep = hi - self._lo
+        doc = self.document()
+        cursor = QTextCursor(doc)
+        if keep <= 0:
+            super().clear()
+        else:
+            last_kept = doc.findBlockByNumber(keep - 1)
+            cursor.setPosition(last_kept.position() + last_kept.length() - 1)
+            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+        self._hi = hi
+
+    def _insert(self, entries: Sequence[Entry]) -> None:
+        if not entries:
+            return
         bar = self.verticalScrollBar()
         at_end = bar.value() >= bar.maximum() - 2
-        cursor = QTextCursor(self.document())
+        doc = self.document()
+        cursor = QTextCursor(doc)
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertText(text)
+        cursor.beginEditBlock()
+        empty = doc.isEmpty() and self._hi == self._lo
+        plain_block = QTextBlockFormat()
+        error_block = QTextBlockFormat()
+        error_block.setBackground(QColor(ERROR_BAND[self._theme.is_dark]))
+        f = self._formats
+        for entry in entries:
+            banded = entry.kind in ("traceback", "exception", "load_error")
+            block = error_block if banded else plain_block
+            if empty:
+                cursor.setBlockFormat(block)
+                empty = False
+            else:
+                cursor.insertBlock(block)
+            cursor.insertText(format_time(entry.t) + "  ", f["time"])
+            body = f.get(entry.kind, f["stdout"])
+            pos = 0
+            for link in entry.links:
+                if link.start > pos:
+                    cursor.insertText(entry.text[pos : link.start], body)
+                cursor.insertText(
+                    entry.text[link.start : link.start + link.length],
+                    self._link_format(entry, link),
+                )
+                pos = link.start + link.length
+            if pos < len(entry.text):
+                cursor.insertText(entry.text[pos:], body)
+        cursor.endEditBlock()
         if at_end:
             bar.setValue(bar.maximum())
+
+    def _drop_last(self) -> None:
+        index = len(self._entries) - 1
+        if index < self._hi:
+            self._trim_to(index)
+        self._entries.pop()
+        self._keys.pop()
+
+    def _link_format(self, entry: Entry, link: Link) -> QTextCharFormat:
+        fmt = QTextCharFormat(self._formats.get(entry.kind, self._formats["stdout"]))
+        fmt.setAnchor(True)
+        fmt.setAnchorHref(f"{link.line}:{link.file}")
+        fmt.setFontUnderline(True)
+        fmt.setFontWeight(QFont.Weight.Bold)
+        fmt.setToolTip(f"Show {os.path.basename(link.file)}:{link.line} in the source")
+        return fmt
+
+    def _build_formats(self) -> None:
+        t = self._theme
+
+        def fmt(color: str, bold: bool = False) -> QTextCharFormat:
+            f = QTextCharFormat()
+            f.setForeground(QColor(color))
+            if bold:
+                f.setFontWeight(QFont.Weight.Bold)
+            return f
+
+        self._formats = {
+            "time": fmt(t.muted),
+            "stdout": fmt(t.text),
+            "stderr": fmt(t.error),
+            "traceback": fmt(t.error),
+            "exception": fmt(t.error, bold=True),
+            "load_error": fmt(t.error),
+            "end_ok": fmt(t.text, bold=True),
+            "end_error": fmt(t.error, bold=True),
+            "end_stopped": fmt(t.warning, bold=True),
+        }
+
+    def _switch_theme(self, theme: Theme) -> None:
+        if theme == self._theme and self._formats:
+            return
+        self._theme = theme
+        self._build_formats()
+        if self._hi > self._lo:
+            hi = self._hi
+            self._hi = self._lo
+            super().clear()
+            self._insert(self._entries[self._lo : hi])
+            self._hi = hi
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow the application's light/dark palette until the window calls set_theme."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and not self._theme_given:
+            base = self.palette().color(QPalette.ColorRole.Base)
+            self._switch_theme(DARK if base.lightness() < 128 else LIGHT)
+
+    # -- links ------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._pressed_href = self.anchorAt(event.position().toPoint())
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        href = self.anchorAt(event.position().toPoint())
+        pressed, self._pressed_href = self._pressed_href, ""
+        if event.button() != Qt.MouseButton.LeftButton or not href or href != pressed:
+            return
+        if self.textCursor().hasSelection():
+            return
+        where = _parse_href(href)
+        if where is not None:
+            self.locationActivated.emit(*where)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        over = bool(self.anchorAt(event.position().toPoint()))
+        shape = Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.IBeamCursor
+        if self.viewport().cursor().shape() != shape:
+            self.viewport().setCursor(shape)
+
+
+def _parse_href(href: str) -> tuple[str, int] | None:
+    line, sep, file = href.partition(":")
+    if not sep or not line.isdigit() or not file:
+        return None
+    return file, int(line)

@@ -63,6 +63,9 @@ class LiveViews:
     def _on_started(self, scenario: Path) -> None:
         w = self.window
         self.feed.reset(self.run.recording)
+        w.console.clear()
+        w.console.set_scenario_path(scenario)
+        w.stall_banner.set_clock(self.run.now)
         w.gantt.set_empty(False)
         w.gantt.chart.set_following(True)
         self._update_actions()
@@ -73,9 +76,21 @@ class LiveViews:
         if rec is None:
             return
         self.feed.update(t)
+        state = rec.state_at(t)
+        w = self.window
+        w.stall_banner.show_stall(state.stall, t)
+        w.source.show_state(state)
+        w.console.follow(rec, state)
         self._show_status(t)
 
     def _on_finished(self, outcome: RunOutcome) -> None:
+        w = self.window
+        rec = self.run.recording
+        if rec is not None:
+            w.console.follow(rec, rec.state_at(rec.duration))
+            w.console.show_outcome(rec)
+        w.stall_banner.show_stall(None, 0.0)
+        w.source.clear_state()
         self._stopping = False
         self._update_actions()
         self._show_status(self.run.now())

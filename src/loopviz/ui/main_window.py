@@ -33,6 +33,7 @@ from loopviz.ui.scenario_list import ScenarioList
 from loopviz.ui.settings import make_settings
 from loopviz.ui.shortcuts import shortcut_rows
 from loopviz.ui.source_view import SourcePane
+from loopviz.ui.stall_banner import StallBanner, banner_above
 from loopviz.ui.tasks_table import TasksPane
 from loopviz.ui.theme import Theme, ThemeController, ThemeMode
 
@@ -81,8 +82,9 @@ class MainWindow(QMainWindow):
         self.ready_queue = ReadyQueuePane(self)
         self.tasks = TasksPane(self)
         self.source = SourcePane(self, theme)
-        self.console = ConsoleView(self)
-        self.setCentralWidget(self.gantt)
+        self.console = ConsoleView(self, theme)
+        self.stall_banner = StallBanner(self, theme)
+        self.setCentralWidget(banner_above(self.stall_banner, self.gantt, self))
         self.docks = PaneDocks(
             scenarios=make_dock("Scenarios", "ScenariosDock", self.scenario_list, self),
             source=make_dock("Source", "SourceDock", self.source, self),
@@ -147,6 +149,8 @@ class MainWindow(QMainWindow):
         a.about.triggered.connect(self.show_about)
         a.shortcuts.triggered.connect(self.show_shortcuts)
         self.scenario_list.scenario_selected.connect(self._show_scenario)
+        self.console.locationActivated.connect(self.source.reveal)
+        self.stall_banner.locationActivated.connect(self.source.reveal)
         self.theme.changed.connect(self._apply_theme)
 
     def _bundled(self, scenarios: list[ScenarioInfo] | None) -> list[ScenarioInfo]:
@@ -222,12 +226,15 @@ class MainWindow(QMainWindow):
         self.scenario_list.set_theme(theme)
         self.gantt.set_theme(theme)
         self.source.set_theme(theme)
+        self.stall_banner.set_theme(theme)
+        self.console.set_theme(theme)
 
     def set_code_point_size(self, point_size: float) -> None:
         """Zoom code and console text together (Ctrl +, Ctrl -, Ctrl 0)."""
         self.code_point_size = clamp_code_size(point_size)
         self.source.code.set_point_size(self.code_point_size)
         self.console.set_point_size(self.code_point_size)
+        self.stall_banner.set_point_size(self.code_point_size)
 
     def set_full_screen(self, on: bool) -> None:
         if on:
