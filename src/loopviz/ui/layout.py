@@ -4,10 +4,11 @@
     │ Scenarios │  Timeline (central widget) │ Source       │
     │           │                            │              │
     ├───────────┼────────────────────────────┤              │
-    │ Console   │  Ready queue (thin)        │              │
-    │           ├────────────────────────────┤              │
-    │           │  Tasks                     │              │
-    └───────────┴────────────────────────────┴──────────────┘
+    │ Console   │  Ready queue               │              │
+    │           ├──────────────────┬─────────┤              │
+    │           │ Tasks | Futures  │ Corou-  │              │
+    │           │                  │ tines   │              │
+    └───────────┴──────────────────┴─────────┴──────────────┘
 
 The source gets the full height (the class reads the code), the timeline the
 middle; the short scenario list leaves room under it for the output. The side
@@ -22,10 +23,12 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
-LEFT_WIDTH = 285
-RIGHT_WIDTH = 520
-READY_QUEUE_HEIGHT = 58
-TASKS_HEIGHT = 230
+LEFT_WIDTH = 270
+RIGHT_WIDTH = 470
+READY_QUEUE_HEIGHT = 150
+TASKS_HEIGHT = 220
+TASKS_WIDTH = 900
+COROUTINES_WIDTH = 420
 CONSOLE_HEIGHT = 360
 
 
@@ -38,10 +41,20 @@ class PaneDocks:
     ready_queue: QDockWidget
     tasks: QDockWidget
     console: QDockWidget
+    futures: QDockWidget
+    coroutines: QDockWidget
 
     def in_order(self) -> list[QDockWidget]:
         """Docks in the order the View menu lists them."""
-        return [self.scenarios, self.console, self.source, self.ready_queue, self.tasks]
+        return [
+            self.scenarios,
+            self.console,
+            self.source,
+            self.ready_queue,
+            self.tasks,
+            self.futures,
+            self.coroutines,
+        ]
 
 
 def arrange(window: QMainWindow, docks: PaneDocks) -> None:
@@ -58,8 +71,11 @@ def arrange(window: QMainWindow, docks: PaneDocks) -> None:
     window.addDockWidget(area.RightDockWidgetArea, docks.source)
     window.addDockWidget(area.BottomDockWidgetArea, docks.ready_queue)
     window.splitDockWidget(docks.ready_queue, docks.tasks, Qt.Orientation.Vertical)
+    window.splitDockWidget(docks.tasks, docks.coroutines, Qt.Orientation.Horizontal)
+    window.tabifyDockWidget(docks.tasks, docks.futures)
     for dock in docks.in_order():
         dock.show()
+    docks.tasks.raise_()
     apply_default_sizes(window, docks)
 
 
@@ -70,5 +86,6 @@ def apply_default_sizes(window: QMainWindow, docks: PaneDocks) -> None:
     window.resizeDocks(
         [docks.ready_queue, docks.tasks], [READY_QUEUE_HEIGHT, TASKS_HEIGHT], vertical
     )
+    window.resizeDocks([docks.tasks, docks.coroutines], [TASKS_WIDTH, COROUTINES_WIDTH], horizontal)
     list_height = max(200, window.height() - CONSOLE_HEIGHT)
     window.resizeDocks([docks.scenarios, docks.console], [list_height, CONSOLE_HEIGHT], vertical)

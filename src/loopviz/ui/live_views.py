@@ -37,6 +37,9 @@ class LiveViews:
         self.run.frame.connect(self._on_frame)
         self.run.finished.connect(self._on_finished)
         self.run.failed.connect(self._on_failed)
+        window.gantt.chart.taskClicked.connect(self._lane_clicked)
+        window.tasks.taskSelected.connect(self.select_task)
+        window.ready_queue.taskSelected.connect(self.select_task)
         self._update_actions()
 
     def run_selected(self) -> bool:
@@ -66,6 +69,8 @@ class LiveViews:
         w.console.clear()
         w.console.set_scenario_path(scenario)
         w.stall_banner.set_clock(self.run.now)
+        for pane in w.live_panes():
+            pane.set_recording(self.run.recording)
         w.gantt.set_empty(False)
         w.gantt.chart.set_following(True)
         self._update_actions()
@@ -81,14 +86,19 @@ class LiveViews:
         w.stall_banner.show_stall(state.stall, t)
         w.source.show_state(state)
         w.console.follow(rec, state)
+        for pane in w.live_panes():
+            pane.show_state(state)
         self._show_status(t)
 
     def _on_finished(self, outcome: RunOutcome) -> None:
         w = self.window
         rec = self.run.recording
         if rec is not None:
-            w.console.follow(rec, rec.state_at(rec.duration))
+            final = rec.state_at(rec.duration)
+            w.console.follow(rec, final)
             w.console.show_outcome(rec)
+            for pane in w.live_panes():
+                pane.show_state(final)
         w.stall_banner.show_stall(None, 0.0)
         w.source.clear_state()
         self._stopping = False
@@ -99,6 +109,31 @@ class LiveViews:
     def _on_failed(self, message: str) -> None:
         self._update_actions()
         self.window.status_text.setText(f"Could not start the run: {message}")
+
+    # -- selection: one task, shown in every view --------------------------------------
+    def select_task(self, task_id: int) -> None:
+        """Select a task everywhere: its lane, its row, its line in the source."""
+        rec = self.run.recording
+        info = rec.task(task_id) if rec is not None else None
+        if info is None:
+            return
+        w = self.window
+        w.gantt.chart.select_lane(info.lane)
+        w.tasks.select_task(task_id)
+        state = rec.state_at(w.gantt.chart.cursor or self.run.now()).task(task_id)
+        if state is not None and state.line:
+            path, _, line = state.line.rpartition(":")
+            if line.isdigit():
+                w.source.reveal(path, int(line))
+
+    def _lane_clicked(self, lane: int) -> None:
+        rec = self.run.recording
+        if rec is None:
+            return
+        for info in rec.tasks():
+            if info.lane == lane:
+                self.select_task(info.id)
+                return
 
     # -- helpers ---------------------------------------------------------------------------
     def _update_actions(self) -> None:

@@ -18,10 +18,12 @@ from loopviz.catalog import ScenarioInfo, list_scenarios, read_scenario
 from loopviz.ui import session
 from loopviz.ui.actions import AppActions, create_actions
 from loopviz.ui.console_view import ConsoleView
+from loopviz.ui.coroutines_pane import CoroutinesPane
 from loopviz.ui.dialogs import AboutDialog, ShortcutsDialog
 from loopviz.ui.docks import make_dock
 from loopviz.ui.file_dialogs import choose_scenario_file, report_unreadable
 from loopviz.ui.fonts import CODE_POINT_SIZE, clamp_code_size
+from loopviz.ui.futures_table import FuturesPane
 from loopviz.ui.gantt_pane import GanttPane
 from loopviz.ui.icons import app_icon
 from loopviz.ui.layout import PaneDocks, apply_default_sizes, arrange
@@ -79,8 +81,10 @@ class MainWindow(QMainWindow):
 
         self.scenario_list = ScenarioList(self, theme)
         self.gantt = GanttPane(self, theme)
-        self.ready_queue = ReadyQueuePane(self)
-        self.tasks = TasksPane(self)
+        self.ready_queue = ReadyQueuePane(self, theme)
+        self.tasks = TasksPane(self, theme)
+        self.futures = FuturesPane(self, theme)
+        self.coroutines = CoroutinesPane(self, theme)
         self.source = SourcePane(self, theme)
         self.console = ConsoleView(self, theme)
         self.stall_banner = StallBanner(self, theme)
@@ -91,6 +95,8 @@ class MainWindow(QMainWindow):
             ready_queue=make_dock("Ready queue", "ReadyQueueDock", self.ready_queue, self),
             tasks=make_dock("Tasks", "TasksDock", self.tasks, self),
             console=make_dock("Console", "ConsoleDock", self.console, self),
+            futures=make_dock("Futures", "FuturesDock", self.futures, self),
+            coroutines=make_dock("Coroutines", "CoroutinesDock", self.coroutines, self),
         )
         arrange(self, self.docks)
 
@@ -228,6 +234,12 @@ class MainWindow(QMainWindow):
         self.source.set_theme(theme)
         self.stall_banner.set_theme(theme)
         self.console.set_theme(theme)
+        for pane in self.live_panes():
+            pane.set_theme(theme)
+
+    def live_panes(self) -> tuple[ReadyQueuePane, TasksPane, FuturesPane, CoroutinesPane]:
+        """The panes that show the loop's state at one instant."""
+        return (self.ready_queue, self.tasks, self.futures, self.coroutines)
 
     def set_code_point_size(self, point_size: float) -> None:
         """Zoom code and console text together (Ctrl +, Ctrl -, Ctrl 0)."""
