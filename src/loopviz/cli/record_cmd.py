@@ -98,8 +98,9 @@ def finished_normally(outcome: str, returncode: int | None) -> bool:
 
 
 def error_lines(recording: Recording) -> list[str]:
-    """The last lines of the traceback or load error the scenario left, for stderr."""
+    """The traceback or load error the scenario left, for stderr (long ones shortened)."""
     outcome = recording.outcome
     report = (outcome.exit or outcome.load_error or {}) if outcome else {}
     text = str(report.get("traceback") or "")
-    return text.rstrip().splitlines()[-12:]
+    lines = text.rstrip().splitlines()
+    return lines if len(lines) <= 60 else [lines[0], "  …", *lines[-58:]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
-from loopviz.model import Recording, Stall
+from loopviz.model import Recording, Stall, is_machinery
 
 MAX_TASK_ROWS = 40
 
@@ -15,10 +15,12 @@ def print_summary(recording: Recording, out: TextIO) -> None:
     outcome = recording.outcome
     scenario = os.path.basename(str(recording.hello.get("scenario", "?")))
     tasks = recording.tasks()
+    housekeeping = sum(1 for t in tasks if is_machinery(t))
     stalls = recording.stalls()
     out.write(f"scenario:  {scenario}\n")
     out.write(f"duration:  {recording.duration:.3f} s\n")
-    out.write(f"tasks:     {len(tasks)}\n")
+    extra = f" (+{housekeeping} of asyncio's own housekeeping)" if housekeeping else ""
+    out.write(f"tasks:     {len(tasks) - housekeeping}{extra}\n")
     out.write(f"stalls:    {len(stalls)}" + (" (loop blocked)" if stalls else "") + "\n")
     for stall in stalls:
         out.write(f"  {describe_stall(stall)}\n")

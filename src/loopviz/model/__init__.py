@@ -27,7 +27,7 @@ from loopviz.model.state import (
     TimerEntry,
 )
 from loopviz.model.stats import HandleSummary, Latency, LoopStats, Stats, TaskStats
-from loopviz.model.tasks import Lane, TaskInfo
+from loopviz.model.tasks import Lane, TaskInfo, is_machinery
 
 __all__ = [
     "HandleSummary",
@@ -60,6 +60,7 @@ __all__ = [
     "TimerEntry",
     "export_chrome_trace",
     "from_bytes",
+    "is_machinery",
     "load",
     "save",
     "to_bytes",

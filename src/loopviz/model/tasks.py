@@ -42,6 +42,19 @@ class TaskInfo:
     loop: int
 
 
+MACHINERY_PREFIXES = ("BaseEventLoop.", "Runner.", "_")
+"""Qualname starts of coroutines asyncio runs for its own housekeeping."""
+
+
+def is_machinery(task: TaskInfo) -> bool:
+    """True for tasks asyncio creates for itself (``asyncio.run``'s ``shutdown_asyncgens``...).
+
+    Views hide them by default: a beginner should see the scenario's tasks, not
+    the loop's clean-up after ``main`` returned.
+    """
+    return "/asyncio/" in task.coro_location and task.coro.startswith(MACHINERY_PREFIXES)
+
+
 @dataclass(frozen=True)
 class Lane:
     """A row of the timeline: one per task, one per event loop."""

@@ -12,18 +12,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from loopviz.model import Recording, SliceCursor, TaskInfo
+from loopviz.model import Recording, SliceCursor, TaskInfo, is_machinery
 from loopviz.ui.gantt import GanttView, tree_order
 
-MACHINERY_PREFIXES = ("BaseEventLoop.", "Runner.", "_")
-"""Coroutines asyncio runs for itself (``shutdown_asyncgens``...): hidden from the lanes."""
-
 END_MARKERS = {"result": "done", "exception": "failed", "cancelled": "cancelled"}
-
-
-def is_machinery(task: TaskInfo) -> bool:
-    """True for tasks asyncio creates for its own housekeeping, not the scenario's."""
-    return "/asyncio/" in task.coro_location and task.coro.startswith(MACHINERY_PREFIXES)
 
 
 def lane_label(task: TaskInfo) -> str:
