@@ -101,6 +101,8 @@ def test_blocking_request_shows_the_banner_while_blocked_and_hides_it_after(
         rec = window.live.run.recording
         await until(lambda: window.stall_banner.is_showing, timeout=20)
         seen["stall_ended_yet"] = any(s.end is not None for s in rec.stalls())
+        # The watchdog's stack sample (the line) follows its first report within ~100 ms.
+        await until(lambda: "requests.get" in window.stall_banner.text(), timeout=0.8)
         seen["text"] = window.stall_banner.text()
         seen["frames"] = window.stall_banner.frames
         await asyncio.sleep(0.3)
