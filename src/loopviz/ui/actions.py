@@ -56,6 +56,8 @@ class AppActions:
     smaller_text: QAction
     default_text: QAction
     full_screen: QAction
+    follow_now: QAction
+    whole_run: QAction
     reset_layout: QAction
     about: QAction
     shortcuts: QAction
@@ -114,6 +116,13 @@ def create_actions(window: QWidget) -> AppActions:
             ("F11",),
             checkable=True,
         ),
+        follow_now=_action(
+            w,
+            "&Follow now",
+            "Keep the newest moment of a live run in view (F or End in the timeline)",
+            checkable=True,
+        ),
+        whole_run=_action(w, "Show &whole run", "Zoom the timeline out to the whole run (Home)"),
         reset_layout=_action(w, "&Reset layout", "Put every pane back where it started"),
         about=_action(w, "&About loopviz", "Version and library versions"),
         shortcuts=_action(w, "&Keyboard shortcuts", "List every keyboard shortcut", ("Ctrl+/",)),

@@ -38,6 +38,11 @@ class LiveViews:
         self.run.finished.connect(self._on_finished)
         self.run.failed.connect(self._on_failed)
         window.gantt.chart.taskClicked.connect(self._lane_clicked)
+        chart = window.gantt.chart
+        actions.follow_now.setChecked(chart.following)
+        actions.follow_now.toggled.connect(chart.set_following)
+        chart.followingChanged.connect(actions.follow_now.setChecked)
+        actions.whole_run.triggered.connect(chart.fit_all)
         window.tasks.taskSelected.connect(self.select_task)
         window.ready_queue.taskSelected.connect(self.select_task)
         self._update_actions()

@@ -33,6 +33,10 @@ def build_menu_bar(menu_bar: QMenuBar, actions: AppActions, docks: list[QDockWid
     view_menu.addAction(actions.smaller_text)
     view_menu.addAction(actions.default_text)
     view_menu.addSeparator()
+    timeline_menu = _menu(view_menu, "T&imeline")
+    timeline_menu.addAction(actions.follow_now)
+    timeline_menu.addAction(actions.whole_run)
+    view_menu.addSeparator()
     view_menu.addAction(actions.full_screen)
     view_menu.addAction(actions.reset_layout)
 

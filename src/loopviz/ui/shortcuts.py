@@ -27,6 +27,20 @@ def _keys(action: QAction) -> str:
     )
 
 
+TIMELINE_KEYS = (
+    ("Zoom in / out", "+, −"),
+    ("Pan earlier / later", "←, → (Shift: bigger steps)"),
+    ("Scroll lanes", "↑, ↓, Page Up, Page Down"),
+    ("Show the whole run", "Home"),
+    ("Follow now again", "End"),
+    ("Follow now on / off", "F"),
+    ("Clear the selected lane", "Esc"),
+    ("Zoom around the pointer", "mouse wheel"),
+    ("Pan", "drag"),
+)
+"""Keys the timeline handles itself when it has the keyboard focus (click it first)."""
+
+
 def shortcut_rows(menu_bar: QMenuBar, window: QWidget | None = None) -> list[ShortcutRow]:
     """Every action with a shortcut: menus first (in menu order), then window-only actions."""
     rows: list[ShortcutRow] = []
@@ -50,4 +64,5 @@ def shortcut_rows(menu_bar: QMenuBar, window: QWidget | None = None) -> list[Sho
         for action in window.actions():
             if id(action) not in seen and action.shortcuts():
                 rows.append(ShortcutRow("Window", _clean(action.text()), _keys(action)))
+    rows.extend(ShortcutRow("Timeline", command, keys) for command, keys in TIMELINE_KEYS)
     return rows
