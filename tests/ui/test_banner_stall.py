@@ -6,10 +6,18 @@ import re
 from dataclasses import replace
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor, QFontInfo
+from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF
 
 from loopviz.model import StallNow
-from loopviz.ui.stall_banner import BRIGHT, DARK, FRAME_MS, STILL, TEXT, StallBanner
+from loopviz.ui.stall_banner import (
+    BRIGHT,
+    DARK,
+    FRAME_MS,
+    STILL,
+    TEXT,
+    StallBanner,
+    wrap_phrases,
+)
 from loopviz.ui.theme import DARK as DARK_THEME
 
 from .test_banner_recordings import (
@@ -189,3 +197,58 @@ def test_clicking_the_banner_asks_for_the_blocking_line(qtbot) -> None:
     with qtbot.waitSignal(banner.locationActivated, timeout=2000) as blocker:
         qtbot.mouseClick(banner, Qt.MouseButton.LeftButton, pos=QPoint(200, 30))
     assert blocker.args == [str(BLOCKING), blocking_lines()["get"]]
+
+
+def test_counter_shows_the_frames_number_like_the_other_panes(qtbot) -> None:
+    """Between frames the clock runs on a few ms; the banner keeps the frame's number."""
+    now = [0.73]
+    banner = make_banner(qtbot)
+    banner.set_clock(lambda: now[0])
+    stall = live_stall(0.73)
+    banner.show_stall(stall, 0.73)
+    shown = counter(banner)
+    now[0] = 0.73 + 0.03  # one frame later, before the next frame arrives
+    assert counter(banner) == shown, "the same number as the timeline and the source"
+    now[0] = 0.73 + 0.5  # frames stopped coming: the banner counts on by itself
+    assert counter(banner) > shown + 0.4
+
+
+def test_narrow_banner_keeps_each_phrase_of_the_location_whole(qtbot) -> None:
+    banner = make_banner(qtbot, 490)  # the timeline column at 1400x900
+    banner.show_stall(live_stall(), 0.73)
+    lines = banner._lines
+    assert lines, "too narrow for one row"
+    assert not any(line.endswith((" at", " in")) for line in lines), lines
+    assert any(line.startswith("at 04_blocking_requests.py:") for line in lines) or any(
+        line.startswith("in main() at ") for line in lines
+    ), lines
+    # The counter line fits: the headline font shrinks rather than being cut.
+    first = banner.text().split(" — requests")[0]
+    room = banner.width() - banner._text_left() - banner.PAD_X
+    assert QFontMetricsF(banner._head_font).horizontalAdvance(first) <= room
+    assert QFontInfo(banner._head_font).pointSizeF() >= 15
+
+
+def test_wrap_phrases_breaks_between_phrases_only() -> None:
+    font = QFont()
+    font.setPointSizeF(16)
+    fm = QFontMetricsF(font)
+    parts = ["requests.get(...)", "in main()", "at 04_blocking_requests.py:57"]
+    whole = fm.horizontalAdvance(" ".join(parts))
+    tail = fm.horizontalAdvance("in main() at 04_blocking_requests.py:57")
+    assert wrap_phrases(parts, fm, whole + 1, 2) == [" ".join(parts)]
+    assert wrap_phrases(parts, fm, tail + 1, 2) == [
+        "requests.get(...)",
+        "in main() at 04_blocking_requests.py:57",
+    ]
+    narrow = wrap_phrases(parts, fm, tail - 20, 2)
+    assert narrow == ["requests.get(...) in main()", "at 04_blocking_requests.py:57"]
+
+
+def test_the_inside_line_is_readable_but_secondary(qtbot) -> None:
+    banner = make_banner(qtbot)
+    banner.show_stall(live_stall(), 0.73)
+    small = QFontInfo(banner._small_font).pointSizeF()
+    assert small >= 12, "as large as the code, for the back row"
+    assert small < QFontInfo(banner._where_font).pointSizeF()
+    assert not banner._small_font.bold()

@@ -9,6 +9,7 @@ from PySide6.QtGui import QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from loopviz.ui.gantt import GanttView, SliceHit, SliceState
+from loopviz.ui.gantt.widget import AUTO_MAX_SPAN, auto_range
 
 S = SliceState
 LANES = [(0, "event loop", 0), (1, "main", 0), (2, "Task-2", 1)]
@@ -77,7 +78,7 @@ def wheel(view: GanttView, pos: QPoint, steps: int) -> None:
 def test_hover_text_names_the_task_kind_times_and_what_it_awaited(view):
     text = view.hover_text_at(1.5, 1)
     assert text.splitlines()[0].startswith("main — waiting")
-    assert "start 1.000 s" in text and "duration 1.000 s" in text
+    assert "start 1.000 s" in text and "duration 1.00 s" in text  # units.format_duration
     assert "await asyncio.sleep(1)" in text and "scenario.py:12" in text
     assert view.hover_text_at(3.0, 1) is None  # nothing there
     assert "Task-2 — ready" in view.hover_text_at(1.0, 2)
@@ -111,12 +112,85 @@ def test_clicking_a_lane_name_selects_the_task(view, qtbot):
 
 def test_the_view_follows_now_when_following(view):
     view.set_following(True)
-    x0, x1 = view.x_range()
     view.set_now(10.0)
     a, b = view.x_range()
-    assert a < 10.0 < b and b - 10.0 < 0.1 * (b - a)
-    assert b - a == pytest.approx(x1 - x0)
+    assert a < 0.0 < 10.0 < b, "the whole run so far, from 0 s"
+    assert b == pytest.approx(1.3 * 10.0), "now at about three quarters of the width"
     assert view.now_line.value() == 10.0
+
+
+def test_following_grows_the_range_with_the_run_smoothly(view):
+    view.set_following(True)
+    view.set_now(0.3)
+    assert view.x_range() == pytest.approx(auto_range(0.3))
+    a, b = view.x_range()
+    assert a < 0.0 and b == pytest.approx(2.0), "a short run sees 2 s, not 5 s"
+    rights = []
+    for t in np.arange(0.0, 12.0, 1 / 30):  # 30 frames a second
+        view.set_now(float(t))
+        x0, x1 = view.x_range()
+        assert x0 < t < x1
+        assert (t - x0) / (x1 - x0) <= 0.9, "now never hugs the right edge"
+        if t > 1.6:
+            assert 0.70 <= (t - x0) / (x1 - x0) <= 0.80, "the bars fill ~3/4 of the width"
+        rights.append(x1)
+    steps = np.diff(rights)
+    assert (steps >= 0).all(), "the range only grows"
+    assert steps.max() <= 1.3 / 30 + 1e-9, "no jump: at most 1.3 x the time between frames"
+
+
+def test_a_long_run_scrolls_instead_of_shrinking_the_bars(view):
+    view.set_following(True)
+    for t in (29.0, 30.0, 60.0):
+        view.set_now(t)
+        a, b = view.x_range()
+        assert a < t < b and b - a <= AUTO_MAX_SPAN * 1.05
+    assert b - 60.0 == pytest.approx((1 - 1 / 1.3) * (b - a), rel=0.05)
+
+
+def test_zooming_while_following_keeps_the_zoomed_width(view):
+    view.set_following(True)
+    view.set_now(3.0)
+    wheel(view, at(view, 1.0, 1), 3)
+    width = np.diff(view.x_range())[0]
+    assert view.following and not view.auto_ranging
+    view.set_now(6.0)
+    a, b = view.x_range()
+    assert a < 6.0 < b and b - a == pytest.approx(width)
+    view.set_following(True)  # End: back to the growing range
+    assert view.auto_ranging and view.x_range() == pytest.approx(auto_range(6.0))
+
+
+def test_finishing_the_run_glides_to_the_whole_run(view, qtbot):
+    view.set_following(True)
+    view.set_now(2.0)
+    before = view.x_range()
+    view.finish_run()
+    assert not view.following and view.animating
+    qtbot.waitUntil(lambda: not view.animating, timeout=3000)
+    a, b = view.x_range()
+    assert a < 0.0 < 2.0 < b and b - a < 2.2, "the whole 2 s run, with a little room"
+    assert (a, b) != before
+    view.set_now(2.05)  # the last events arrive: the run stays whole
+    assert view.x_range()[1] > 2.05
+
+
+def test_finishing_a_run_the_user_looks_away_from_leaves_the_view(view):
+    view.set_following(False)
+    view.setXRange(0.2, 0.4, padding=0)
+    view.finish_run()
+    assert view.x_range() == pytest.approx((0.2, 0.4)) and not view.animating
+
+
+def test_no_now_line_before_anything_ran(qtbot):
+    fresh = GanttView()
+    qtbot.addWidget(fresh)
+    assert not fresh.now_line.isVisible()
+    assert "now" not in fresh.legend.kinds
+    fresh.set_now(0.1)
+    assert fresh.now_line.isVisible()
+    fresh.clear()
+    assert not fresh.now_line.isVisible(), "a new run starts without a stale line at 0"
 
 
 def test_the_view_stays_put_when_following_is_off(view):

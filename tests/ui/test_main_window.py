@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pyqtgraph as pg
-from PySide6.QtGui import QFontInfo, QKeySequence
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontInfo, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QApplication, QDockWidget
 
+from loopviz.catalog import bundled_scenarios_dir, list_scenarios
+from loopviz.ui.layout import CODE_COLUMNS, MIN_CENTRE_WIDTH
 from loopviz.ui.menus import find_menu, menu_titles
 from loopviz.ui.tasks_table import COLUMNS
+from tests.ui.live import qloop, run, until  # noqa: F401 - qloop is a fixture
 
 
 def texts(menu) -> list[str]:
@@ -127,11 +134,78 @@ def test_status_bar_invites_to_pick_and_run(window) -> None:
     assert window.status_scenario.text() == "No scenario selected"
 
 
-def test_docks_sit_around_the_timeline(window) -> None:
+def settled(qtbot, window) -> None:
+    """Wait until the default dock sizes (applied once the window is shown) are in."""
+    qtbot.waitUntil(lambda: window.docks.source.width() > 600, timeout=3000)
+    qtbot.wait(50)
+
+
+def test_docks_sit_around_the_timeline(window, qtbot) -> None:
+    settled(qtbot, window)
     central = window.centralWidget().geometry()
     docks = window.docks
-    assert docks.scenarios.geometry().right() < central.left()
     assert docks.source.geometry().left() > central.right()
     assert docks.ready_queue.geometry().top() > central.bottom()
     assert docks.tasks.geometry().top() > docks.ready_queue.geometry().bottom()
     assert docks.ready_queue.height() < docks.tasks.height(), "the ready queue is a thin strip"
+    # Console and scenarios share the strip under the source, console first.
+    for dock in (docks.console, docks.scenarios):
+        assert dock.geometry().top() > docks.source.geometry().bottom()
+        assert dock.geometry().left() >= docks.source.geometry().left()
+    assert docks.console.geometry().right() < docks.scenarios.geometry().left()
+    assert docks.console.width() > docks.scenarios.width()
+    assert window.dockWidgetArea(docks.scenarios) == Qt.DockWidgetArea.RightDockWidgetArea
+
+
+def test_source_shows_its_columns_and_the_timeline_keeps_its_width(window, qtbot) -> None:
+    settled(qtbot, window)
+    assert window.centralWidget().width() >= MIN_CENTRE_WIDTH
+    code = window.source.code
+    for info in list_scenarios():
+        window.select_scenario(info.path)
+        lines = info.path.read_text(encoding="utf-8").splitlines()
+        assert code.horizontalScrollBar().value() == 0
+        for number, line in enumerate(lines):
+            if len(line) > CODE_COLUMNS:
+                continue
+            cursor = QTextCursor(code.document().findBlockByNumber(number))
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+            end = code.cursorRect(cursor).right()
+            assert end <= code.viewport().width(), f"{info.path.name}:{number + 1} is cut"
+
+
+def test_reset_layout_restores_the_default_sizes(window, qtbot) -> None:
+    settled(qtbot, window)
+    docks = window.docks
+    width, console = docks.source.width(), docks.console.width()
+    window.resizeDocks([docks.source], [500], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: docks.source.width() < width - 100, timeout=2000)
+    window.app_actions.reset_layout.trigger()
+    qtbot.waitUntil(lambda: abs(docks.source.width() - width) <= 4, timeout=2000)
+    assert abs(docks.console.width() - console) <= 8
+
+
+@pytest.mark.slow
+def test_a_finished_run_is_shown_whole_on_the_timeline(window, qloop, qtbot) -> None:  # noqa: F811
+    """create_task takes ≈2 s: followed with a growing range, then fitted at the end."""
+    window.select_scenario(bundled_scenarios_dir() / "03_create_task.py")
+    chart = window.gantt.chart
+    seen: list[tuple[float, float, float]] = []
+
+    async def scenario() -> None:
+        window.app_actions.run.trigger()
+        while window.live.run.running:
+            if chart.following:
+                seen.append((chart.now, *chart.x_range()))
+            await asyncio.sleep(0.05)
+        await until(lambda: not chart.animating, timeout=5)
+
+    run(qloop, scenario())
+    assert seen, "the chart followed the run"
+    for now, x0, x1 in seen:
+        assert x0 < 0.0 and x1 == pytest.approx(max(2.0, 1.3 * now), rel=0.02)
+    duration = window.live.run.recording.duration
+    assert duration > 1.5
+    a, b = chart.x_range()
+    assert not chart.following
+    assert a <= 0.0 and duration <= b <= duration * 1.1, "the whole run, and little else"

@@ -7,6 +7,7 @@ from PySide6.QtGui import QFontInfo
 
 from loopviz.catalog import list_scenarios
 from loopviz.ui.scenario_delegate import badge_text, summary_text
+from loopviz.ui.scenario_list import ScenarioList
 from loopviz.ui.scenario_model import INFO_ROLE
 
 from .conftest import REPO
@@ -88,3 +89,29 @@ def test_keyboard_moves_through_the_list(window, qtbot) -> None:
     qtbot.keyClick(window.scenario_list.view, Qt.Key.Key_Down)
     assert window.current_scenario == rows(window)[1]
     assert rows(window)[1].title in window.windowTitle()
+
+
+def test_list_beside_the_console_shows_titles_only_and_every_row(window, qtbot) -> None:
+    """No empty space under the rows, and no row hidden: compact rows fit the strip."""
+    qtbot.waitUntil(lambda: window.docks.source.width() > 600, timeout=3000)
+    listing = window.scenario_list
+    view = listing.view
+    qtbot.waitUntil(lambda: listing.compact, timeout=2000)
+    qtbot.waitUntil(lambda: view.verticalScrollBar().maximum() == 0, timeout=2000)
+    last = view.visualRect(listing.model.index(listing.model.rowCount() - 1))
+    assert last.bottom() <= view.viewport().height(), "the last scenario is in view"
+    assert last.height() < 50, "one line per row"
+
+
+def test_a_tall_list_shows_the_summaries_again(qtbot) -> None:
+    listing = ScenarioList()
+    qtbot.addWidget(listing)
+    listing.set_scenarios(list_scenarios())
+    listing.resize(320, 200)
+    listing.show()
+    qtbot.waitExposed(listing)
+    qtbot.waitUntil(lambda: listing.compact, timeout=2000)
+    listing.resize(320, 700)
+    qtbot.waitUntil(lambda: not listing.compact, timeout=2000)
+    first = listing.view.visualRect(listing.model.index(0))
+    assert first.height() >= 60, "title and a two-line summary"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QImage, QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from loopviz.catalog import read_scenario
@@ -296,3 +296,46 @@ def test_screenshot_source_during_a_stall(qtbot, tmp_path, theme) -> None:
             assert ct.grab().save(str(out_dir(tmp_path) / "source_create_task_light.png"))
     finally:
         ThemeController(ThemeMode.LIGHT).apply()
+
+
+def code_end(code, line: int) -> int:
+    """Viewport x where the code of a 0-based line ends."""
+    cursor = QTextCursor(code.document().findBlockByNumber(line))
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+    return code.cursorRect(cursor).right()
+
+
+@pytest.mark.parametrize("width", [940, 640, 520, 420])
+def test_stall_label_never_covers_code(qtbot, width) -> None:
+    """Wide: after the blocking line. Narrower: after a neighbour's code, else the gutter."""
+    get = blocking_lines()["get"] - 1
+    pane = pane_for(qtbot, BLOCKING, size=(width, 720))
+    pane.show_state(blocking_recording().state_at(0.5))
+    settle(pane)
+    code = pane.code
+    plan = code.stall_label_plan()
+    label = code.stall_label_rect()
+    assert plan is not None and label is not None
+    assert abs(plan.line - get) <= 1, "on the blocking line or next to it"
+    if plan.in_gutter:
+        assert code.stall_label_in_gutter
+        assert label.left() >= 0 and label.right() <= code.gutter_width()
+    else:
+        assert label.left() > code_end(code, plan.line), "after the code, not over it"
+        assert label.right() <= code.viewport().width()
+    assert "0.50 s" in plan.text, "units.format_duration, like the banner and the timeline"
+    if width >= 940:
+        assert plan.line == get and plan.text.startswith("◀ requests.get(…) blocks the loop")
+
+
+def test_stall_label_goes_to_the_gutter_when_no_line_has_room(qtbot) -> None:
+    pane = pane_for(qtbot, BLOCKING, size=(640, 720))
+    pane.code.set_point_size(30)  # a lecturer zoomed far in: no line end has room
+    pane.show_state(blocking_recording().state_at(0.5))
+    settle(pane)
+    code = pane.code
+    plan = code.stall_label_plan()
+    assert plan is not None and plan.in_gutter
+    assert plan.text.endswith("0.50 s")
+    label = code.stall_label_rect()
+    assert label is not None and label.right() <= code.gutter_width()

@@ -4,16 +4,22 @@ Line numbers matter here: the lecturer says "look at line 23", and the gutter
 marks the line each task is paused at (:mod:`~loopviz.ui.source_markers`). The
 view never wraps lines, so a line number always means one visual row. During a
 stall the blocking line gets a red band across the code and a label saying for
-how long it has blocked the loop.
+how long it has blocked the loop. The label never covers code: it goes after the
+blocking line's code, else after a neighbour's, else in the gutter (see
+:meth:`CodeView.stall_label_plan`).
 """
 
 from __future__ import annotations
+
+import math
+from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
+    QFontMetricsF,
     QHelpEvent,
     QPainter,
     QPaintEvent,
@@ -24,7 +30,14 @@ from PySide6.QtGui import (
     QTextFormat,
     QTextOption,
 )
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QPlainTextEdit,
+    QStyle,
+    QTextEdit,
+    QToolTip,
+    QWidget,
+)
 
 from loopviz.ui.fonts import CODE_POINT_SIZE, code_font
 from loopviz.ui.highlighter import PythonHighlighter
@@ -43,6 +56,19 @@ STALL_EDGE = {False: "#c62828", True: "#ff5a5a"}
 STALL_LABEL = "#c62828"
 STALL_LABEL_TEXT = "#ffffff"
 RUNNING_BAND_ALPHA = 46
+
+
+@dataclass(frozen=True)
+class StallLabelPlan:
+    """Where the stall label goes: after the code of ``line``, or in its gutter row."""
+
+    line: int
+    """0-based line whose row holds the label (the stall line or a neighbour)."""
+    text: str
+    left: float
+    """Viewport x (or gutter x when ``in_gutter``) of the pill's left edge."""
+    width: float
+    in_gutter: bool = False
 
 
 class LineNumberGutter(QWidget):
@@ -88,6 +114,7 @@ class CodeView(QPlainTextEdit):
         self._markers: SourceMarkers = NO_MARKERS
         self._marker_rects: dict[int, list[tuple[QRectF, TaskMarker]]] = {}
         self._label_rect: QRectF | None = None
+        self._label_in_gutter = False
         self._annotations: dict[int, str] = {}
         self._highlighter = PythonHighlighter(self.document(), theme)
         self.document().setDocumentMargin(8)
@@ -190,8 +217,16 @@ class CodeView(QPlainTextEdit):
         return [(r.toAlignedRect(), m) for r, m in self._marker_rects.get(line, [])]
 
     def stall_label_rect(self) -> QRect | None:
-        """Where the stall label was last painted, in viewport pixels (None: not shown)."""
+        """Where the stall label was last painted (None: not shown).
+
+        In viewport pixels, or in gutter pixels when :attr:`stall_label_in_gutter`.
+        """
         return None if self._label_rect is None else self._label_rect.toAlignedRect()
+
+    @property
+    def stall_label_in_gutter(self) -> bool:
+        """The last stall label went to the gutter: no line had room after its code."""
+        return self._label_in_gutter
 
     def gutter_tooltip(self, pos: QPoint) -> str:
         """The tooltip for a point of the gutter: the tasks on that line."""
@@ -227,6 +262,17 @@ class CodeView(QPlainTextEdit):
 
     def marker_column_width(self) -> int:
         return self.marker_metrics().column_width()
+
+    def width_for_columns(self, columns: int) -> int:
+        """The width this view needs to show ``columns`` characters of code without scrolling.
+
+        Gutter, document margins, the text itself, the cursor, the vertical scroll
+        bar and the frame: the layout sizes the source pane with it.
+        """
+        text = QFontMetricsF(self.font()).horizontalAdvance("x" * max(0, columns))
+        margins = 2 * self.document().documentMargin() + self.cursorWidth() + 1
+        scroll = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        return math.ceil(self.gutter_width() + text + margins + scroll + 2 * self.frameWidth())
 
     def gutter_width(self) -> int:
         digits = max(3, len(str(max(1, self.blockCount()))))
@@ -267,8 +313,20 @@ class CodeView(QPlainTextEdit):
         stall = self._markers.stall
         running = self._markers.running_line if stall is None else None
         line_height = self.fontMetrics().height()
+        plan = self.stall_label_plan() if stall is not None else None
+        gutter_plan = plan if plan is not None and plan.in_gutter else None
         for block, top, height in self._line_rows(event.rect().top(), event.rect().bottom()):
             number = block.blockNumber()
+            if gutter_plan is not None and number == gutter_plan.line:
+                self._label_rect = self._pill_on(
+                    painter,
+                    block,
+                    QRectF(gutter_plan.left, 0, gutter_plan.width, 0),
+                    gutter_plan.text,
+                    self._label_font(),
+                )
+                self._label_in_gutter = True
+                continue
             row = QRect(0, top, self._gutter.width(), height)
             if stall is not None and number == stall.line:
                 painter.fillRect(row, QColor(STALL_BAND[t.is_dark]))
@@ -298,28 +356,32 @@ class CodeView(QPlainTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        self._label_rect = None
         markers = self._markers
         if not markers:
             self._annotations = {}
+            self._label_rect, self._label_in_gutter = None, False
             return
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         stall = markers.stall
+        plan = self.stall_label_plan() if stall is not None else None
         for block, top, _height in self._line_rows(event.rect().top(), event.rect().bottom()):
             line = block.blockNumber()
             self._annotations.pop(line, None)
             if stall is not None and line == stall.line:
                 continue
+            if plan is not None and not plan.in_gutter and line == plan.line:
+                continue  # the stall label sits at the end of this line
             text = markers.annotation(line)
             if text:
                 self._paint_annotation(painter, block, top, line, text)
-        if stall is not None:
-            block = self.document().findBlockByNumber(stall.line)
-            if block.isValid() and block.isVisible():
-                self._label_rect = self._paint_stall_label(
-                    painter, block, stall.label, stall.short_label
-                )
+        if plan is None:
+            self._label_rect, self._label_in_gutter = None, False
+        elif not plan.in_gutter:
+            block = self.document().findBlockByNumber(plan.line)
+            span = QRectF(plan.left, 0, plan.width, 0)
+            self._label_rect = self._pill_on(painter, block, span, plan.text, self._label_font())
+            self._label_in_gutter = False
         painter.end()
 
     def annotation_text(self, line: int) -> str:
@@ -360,39 +422,48 @@ class CodeView(QPlainTextEdit):
         cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
         return self.cursorRect(cursor).right()
 
-    def _paint_stall_label(
-        self, painter: QPainter, block: QTextBlock, label: str, short: str
-    ) -> QRectF:
-        """A red pill after the blocking line's code, never over it.
+    def stall_label_plan(self) -> StallLabelPlan | None:
+        """Where the stall label goes now; None when the blocking line is not shown.
 
-        If the line is too long it goes at the right end of the line below (▲) or
-        above (▼) where that line's code leaves room, and as a last resort over the
-        end of the neighbour whose code is shorter: the blocking call stays readable.
+        In order, never over code: after the blocking line's code ("◀ requests.get(…)
+        blocks the loop · 0.62 s", then shorter: "◀ blocking · 0.62 s", "◀ 0.62 s");
+        at the right end of the line below (▲) or above (▼) where its code leaves
+        room; last, in the gutter row of the line below (or above), over its number.
         """
-        font = self._label_font()
-        fm = QFontMetrics(font)
+        stall = self._markers.stall
+        if stall is None:
+            return None
+        block = self.document().findBlockByNumber(stall.line)
+        if not block.isValid() or not block.isVisible():
+            return None
+        fm = QFontMetrics(self._label_font())
         width = self.viewport().width()
         gap = fm.horizontalAdvance("  ")
+        labels = (stall.label, stall.short_label, stall.tiny_label)
+
+        def pill_width(text: str) -> float:
+            return fm.horizontalAdvance(text) + 16
+
+        for label in labels:
+            text = f"◀ {label}"
+            x = self._text_end(block) + gap
+            if x + pill_width(text) <= width - 4:
+                return StallLabelPlan(stall.line, text, x, pill_width(text))
         neighbours = [
             (b, arrow) for b, arrow in ((block.next(), "▲"), (block.previous(), "▼")) if b.isValid()
         ]
-        candidates = [(block, f"◀ {label}"), (block, f"◀ {short}")]
-        candidates += [(b, f"{arrow} {label}") for b, arrow in neighbours]
-        candidates += [(b, f"{arrow} {short}") for b, arrow in neighbours]
-        for target, text in candidates:
-            pill_w = fm.horizontalAdvance(text) + 16
-            x = self._text_end(target) + gap
-            if target is not block:
-                x = max(x, width - pill_w - 8)
-            if x + pill_w <= width - 4:
-                return self._pill_on(painter, target, QRectF(x, 0, pill_w, 0), text, font)
-        if neighbours:
-            target, arrow = min(neighbours, key=lambda n: self._text_end(n[0]))
-        else:
-            target, arrow = block, "◀"
-        text = f"{arrow} {short}"
-        pill_w = fm.horizontalAdvance(text) + 16
-        return self._pill_on(painter, target, QRectF(width - pill_w - 6, 0, pill_w, 0), text, font)
+        for label in labels:
+            for target, arrow in neighbours:
+                text = f"{arrow} {label}"
+                w = pill_width(text)
+                x = max(self._text_end(target) + gap, width - w - 8)
+                if x + w <= width - 4:
+                    return StallLabelPlan(target.blockNumber(), text, x, w)
+        target, arrow = neighbours[0] if neighbours else (block, "◀")
+        text = f"{arrow} {stall.tiny_label}"
+        gutter = self.gutter_width()
+        w = min(pill_width(text), gutter - 6)
+        return StallLabelPlan(target.blockNumber(), text, gutter - w - 4, w, in_gutter=True)
 
     def _pill_on(
         self, painter: QPainter, block: QTextBlock, span: QRectF, text: str, font: QFont

@@ -3,6 +3,11 @@
 The badge carries the course number, so the lecturer can say "scenario 3" and
 everyone finds it. Files opened by hand get a neutral "py" badge, and files that
 failed to load a "!" badge with the error as the summary, in the error colour.
+
+In the default layout the list shares a strip with the console and has room for
+titles only: ``compact`` rows are one line, badge and title (the summary is in the
+row's tooltip, and in the source pane's header once selected). The list turns
+compact by itself when the full rows would not all fit (``ScenarioList``).
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ if TYPE_CHECKING:
 PAD = 10
 BADGE = 30
 SUMMARY_LINES = 2
+COMPACT_PAD = 6
+COMPACT_BADGE = 26
 
 
 def summary_text(info: ScenarioInfo) -> str:
@@ -44,6 +51,8 @@ class ScenarioDelegate(QStyledItemDelegate):
     def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT) -> None:
         super().__init__(parent)
         self.theme = theme
+        self.compact = False
+        """Titles only: one line per row."""
 
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
         title = QFont(option.font)
@@ -55,7 +64,16 @@ class ScenarioDelegate(QStyledItemDelegate):
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        title, summary = self._fonts(option)
+        return self.row_size(option.font, self.compact)
+
+    def row_size(self, font: QFont, compact: bool) -> QSize:
+        """A row's size in ``font``, full or ``compact`` (the list compares the two)."""
+        title = QFont(font)
+        title.setWeight(QFont.Weight.DemiBold)
+        if compact:
+            return QSize(160, max(COMPACT_BADGE, QFontMetrics(title).height()) + 2 * COMPACT_PAD)
+        summary = QFont(font)
+        summary.setPointSizeF(font.pointSizeF() * 0.9)
         height = QFontMetrics(title).height() + SUMMARY_LINES * QFontMetrics(summary).lineSpacing()
         return QSize(200, max(BADGE, height + 4) + 2 * PAD)
 
@@ -81,14 +99,25 @@ class ScenarioDelegate(QStyledItemDelegate):
             painter.fillRect(rect, QColor(t.alt_base))
         painter.setPen(QPen(QColor(t.border), 1))
         painter.drawLine(rect.bottomLeft(), rect.bottomRight())
-        self._paint_badge(painter, rect, info)
         title_font, summary_font = self._fonts(option)
+        title_metrics = QFontMetrics(title_font)
+        if self.compact:
+            self._paint_badge(painter, rect, info, COMPACT_PAD, COMPACT_BADGE, title_font)
+            left = rect.left() + COMPACT_PAD + COMPACT_BADGE + PAD
+            width = max(10, rect.right() - COMPACT_PAD - left)
+            title = title_metrics.elidedText(plain_title(info), Qt.TextElideMode.ElideRight, width)
+            painter.setFont(title_font)
+            painter.setPen(QColor(t.error if info.error else t.text))
+            box = QRect(left, rect.top(), width, rect.height())
+            painter.drawText(box, int(Qt.AlignmentFlag.AlignVCenter), title)
+            painter.restore()
+            return
+        self._paint_badge(painter, rect, info, PAD, BADGE, title_font)
         left = rect.left() + PAD + BADGE + PAD
         width = max(10, rect.right() - PAD - left)
         top = rect.top() + PAD
         painter.setFont(title_font)
         painter.setPen(QColor(t.text))
-        title_metrics = QFontMetrics(title_font)
         title = title_metrics.elidedText(plain_title(info), Qt.TextElideMode.ElideRight, width)
         painter.drawText(QRect(left, top, width, title_metrics.height()), 0, title)
         painter.setFont(summary_font)
@@ -98,16 +127,21 @@ class ScenarioDelegate(QStyledItemDelegate):
         )
         painter.restore()
 
-    def _paint_badge(self, painter: QPainter, rect: QRect, info: ScenarioInfo) -> None:
+    def _paint_badge(
+        self, painter: QPainter, rect: QRect, info: ScenarioInfo, pad: int, size: int, font: QFont
+    ) -> None:
         t = self.theme
-        box = QRectF(rect.left() + PAD, rect.top() + PAD, BADGE, BADGE)
+        top = rect.top() + pad if not self.compact else rect.center().y() - size / 2 + 0.5
+        box = QRectF(rect.left() + pad, top, size, size)
         numbered = info.order is not None and not info.error
         fill = QColor(t.error if info.error else t.accent if numbered else t.header)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         painter.drawEllipse(box)
-        font = QFont(painter.font())
+        font = QFont(font)
         font.setBold(True)
+        if self.compact:
+            font.setPointSizeF(font.pointSizeF() * 0.92)
         painter.setFont(font)
         painter.setPen(QColor(t.accent_text if numbered or info.error else t.muted))
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, badge_text(info))

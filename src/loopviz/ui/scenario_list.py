@@ -2,6 +2,10 @@
 
 Emits ``scenario_selected`` with the ``ScenarioInfo`` (or ``None``) whenever the
 current row changes, by mouse or keyboard, so the window never polls it.
+
+Rows are titles only when the full rows (title and summary) would not all fit the
+list's height — the default layout gives the list a short strip beside the
+console — and full again when the list is given room (undocked, or resized).
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListView, QVBoxLayout, QWidget
 
 from loopviz.ui.empty_state import EmptyStateOverlay
@@ -49,7 +53,28 @@ class ScenarioList(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
         self.model.modelReset.connect(self._update_empty)
         self.model.rowsInserted.connect(self._update_empty)
+        self.model.modelReset.connect(self._update_compact)
+        self.model.rowsInserted.connect(self._update_compact)
+        self.view.viewport().installEventFilter(self)
         self._update_empty()
+
+    @property
+    def compact(self) -> bool:
+        """Rows show titles only (see the module docstring)."""
+        return self.delegate.compact
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._update_compact()
+        return False
+
+    def _update_compact(self) -> None:
+        full = self.delegate.row_size(self.view.font(), compact=False).height()
+        compact = self.model.rowCount() * full > self.view.viewport().height()
+        if compact != self.delegate.compact:
+            self.delegate.compact = compact
+            self.view.scheduleDelayedItemsLayout()
+            self.view.viewport().update()
 
     def set_scenarios(self, infos: list[ScenarioInfo]) -> None:
         """Replace all rows (selection is cleared)."""

@@ -29,7 +29,7 @@ from loopviz.ui.theme import ThemeMode
 if TYPE_CHECKING:
     from loopviz.ui.main_window import MainWindow
 
-STATE_VERSION = 2  # bump when docks are added/renamed so an old layout is not restored
+STATE_VERSION = 3  # bump when docks are added/renamed so an old layout is not restored
 
 
 def theme_mode(settings: QSettings) -> ThemeMode:

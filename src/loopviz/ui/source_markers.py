@@ -22,6 +22,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 
 from loopviz.model import LoopState, State, TaskState
+from loopviz.ui.units import format_duration
 
 MAX_SIDE_BY_SIDE = 3
 """More tasks than this on one line collapse into one marker and a "×N" badge."""
@@ -113,11 +114,16 @@ class StallMark:
     def label(self) -> str:
         """E.g. "requests.get(…) blocks the loop · 0.73 s" (the view adds an arrow)."""
         what = f"{self.call}(…) " if self.call else ""
-        return f"{what}blocks the loop · {self.elapsed:.2f} s"
+        return f"{what}blocks the loop · {format_duration(self.elapsed)}"
 
     @property
     def short_label(self) -> str:
-        return f"blocking · {self.elapsed:.2f} s"
+        return f"blocking · {format_duration(self.elapsed)}"
+
+    @property
+    def tiny_label(self) -> str:
+        """Just the number, for the gutter when no line has room for more."""
+        return format_duration(self.elapsed)
 
 
 @dataclass(frozen=True)
@@ -159,7 +165,8 @@ class SourceMarkers:
         rows = [f"{m.name} — {m.detail}" for m in self.tasks_on(line)]
         if self.stall is not None and self.stall.line == line:
             call = f"{self.stall.call}() " if self.stall.call else "This line "
-            rows.insert(0, f"{call}blocks the event loop: {self.stall.elapsed:.2f} s so far")
+            so_far = format_duration(self.stall.elapsed)
+            rows.insert(0, f"{call}blocks the event loop: {so_far} so far")
         return "\n".join(rows)
 
 

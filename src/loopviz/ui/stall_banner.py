@@ -9,14 +9,24 @@ itself: its own timer repaints it about 33 times a second, the background
 breathes between red and a darker red, and the counter is recomputed every
 frame from the stall's start and a clock, not only when the model updates.
 
-Live, the counter is ``clock() - began`` when the window gives a clock
-(:meth:`StallBanner.set_clock`, seconds since the run's start), else the last
-elapsed time reported plus the wall time since. In replay (the cursor inside a
-stall that has ended) the banner holds still: "Event loop was blocked for
-1.00 s — …".
+Live, the counter shows the stall as of the window's last frame (``now`` given
+to :meth:`StallBanner.show_stall`, ~30 times a second), so it reads the same
+number as the timeline's caption and the source's badge drawn in that frame.
+When frames are late (more than ``FRESH_S`` behind), it runs on by itself:
+``clock() - began`` when the window gives a clock (:meth:`StallBanner.set_clock`,
+seconds since the run's start), else the last elapsed time reported plus the wall
+time since. In replay (the cursor inside a stall that has ended) the banner holds
+still: "Event loop was blocked for 1.00 s — …".
 
 Everything is painted here (no child labels): one cheap paint per frame, text
 that cannot reflow or jitter as digits change, and the same look offscreen.
+
+Narrow (the timeline column is ~490 px at 1400×900): the headline's font shrinks
+until "Event loop blocked — 000.00 s" fits, the location wraps between its
+phrases — "requests.get(...)", "in main()", "at file:line" are never split, so
+no "at" is left at the end of a line — and the guilty line uses the width under
+the icon, its font shrinking before it is elided. Durations are written by
+``units.format_duration``, like the timeline's caption and the source's badge.
 """
 
 from __future__ import annotations
@@ -44,11 +54,14 @@ from loopviz.model import StallNow
 from loopviz.model.stalls import StackFrame
 from loopviz.ui.fonts import CODE_POINT_SIZE, code_font
 from loopviz.ui.theme import LIGHT, Theme
+from loopviz.ui.units import format_duration
 
 PULSE_PERIOD = 1.2
 """Seconds from bright red to dark red and back."""
 FRAME_MS = 30
 """Repaint interval while a live stall shows (≈33 frames per second)."""
+FRESH_S = 0.1
+"""A frame's stall time is shown as is while the clock is less than this past it."""
 
 BRIGHT = QColor("#d32f2f")
 DARK = QColor("#7f1010")
@@ -58,6 +71,10 @@ TEXT = QColor("#ffffff")
 CODE_CHIP = QColor(0, 0, 0, 70)
 COUNTER_TEMPLATE = "000.00 s"
 """Widest counter the headline is laid out for, so it never reflows as digits change."""
+MIN_HEAD_POINT_SIZE = 15.0
+"""The headline shrinks to fit a narrow banner, down to this."""
+MIN_CODE_POINT_SIZE = 11.0
+INNER_TEXT = QColor(255, 255, 255, 225)
 
 Clock = Callable[[], float]
 
@@ -66,8 +83,12 @@ def _file_name(file: str) -> str:
     return os.path.basename(file) or file
 
 
-def where_phrase(stall: StallNow) -> str:
-    """ "requests.get(...) in main() at 04_blocking_requests.py:21" (as much as is known)."""
+def where_parts(stall: StallNow) -> list[str]:
+    """The location's phrases, each kept on one line when wrapped.
+
+    ``["requests.get(...)", "in main()", "at 04_blocking_requests.py:21"]`` (as much
+    as is known).
+    """
     where = stall.where or stall.innermost
     call = stall.call or (stall.stall.call if stall.stall else None)
     parts = []
@@ -77,16 +98,51 @@ def where_phrase(stall: StallNow) -> str:
         if where.function:
             parts.append(f"in {where.function}()")
         parts.append(f"at {_file_name(where.file)}:{where.line}")
-    if not parts:
-        return "where: not reported yet"
-    return " ".join(parts)
+    return parts or ["where: not reported yet"]
+
+
+def where_phrase(stall: StallNow) -> str:
+    """ "requests.get(...) in main() at 04_blocking_requests.py:21" (as much as is known)."""
+    return " ".join(where_parts(stall))
 
 
 def headline(stall: StallNow, elapsed: float, live: bool) -> tuple[str, str]:
     """The first line's two halves: the counter part and the location part."""
     if live:
-        return f"Event loop blocked — {elapsed:.2f} s", where_phrase(stall)
-    return f"Event loop was blocked for {elapsed:.2f} s", where_phrase(stall)
+        return f"Event loop blocked — {format_duration(elapsed)}", where_phrase(stall)
+    return f"Event loop was blocked for {format_duration(elapsed)}", where_phrase(stall)
+
+
+def wrap_phrases(parts: list[str], fm: QFontMetricsF, width: float, max_lines: int) -> list[str]:
+    """Wrap whole phrases into at most ``max_lines`` lines; a phrase is split only if alone.
+
+    The last two phrases ("in main()", "at file:line") stay together when they fit
+    on a line, so a location reads as one unit.
+    """
+    if len(parts) >= 3:
+        tail = f"{parts[-2]} {parts[-1]}"
+        if fm.horizontalAdvance(tail) <= width:
+            parts = [*parts[:-2], tail]
+    lines: list[str] = []
+    current = ""
+    for k, part in enumerate(parts):
+        trial = f"{current} {part}" if current else part
+        if fm.horizontalAdvance(trial) <= width or not current:
+            current = trial
+            continue
+        lines.append(current)
+        if len(lines) == max_lines - 1:
+            current = " ".join(parts[k:])
+            break
+        current = part
+    lines.append(current)
+    out = []
+    for line in lines:
+        if fm.horizontalAdvance(line) <= width:
+            out.append(line)
+        else:  # one phrase wider than the banner: words, then elision
+            out.extend(wrap_words(line, fm, width, max(1, max_lines - len(out))))
+    return out[:max_lines]
 
 
 def inner_phrase(frame: StackFrame | None, where: StackFrame | None) -> str:
@@ -138,6 +194,7 @@ class StallBanner(QWidget):
         self._clock: Clock | None = None
         self._elapsed_at = 0.0
         self._shown_at = 0.0
+        self._frame_now = 0.0
         self._pulse_t0 = time.monotonic()
         self._key: tuple[int, int, float] | None = None
         self.frames = 0
@@ -182,6 +239,7 @@ class StallBanner(QWidget):
         self._live = live
         self._elapsed_at = max(stall.elapsed, now - stall.began, 0.0)
         self._shown_at = time.monotonic()
+        self._frame_now = now
         if live:
             if not self._timer.isActive():
                 self._timer.start()
@@ -215,8 +273,12 @@ class StallBanner(QWidget):
             whole = stall.stall.duration if stall.stall and stall.stall.end is not None else None
             return whole if whole is not None else self._elapsed_at
         if self._clock is not None:
-            return max(self._elapsed_at, self._clock() - stall.began)
-        return self._elapsed_at + (time.monotonic() - self._shown_at)
+            clock = self._clock()
+            if clock - self._frame_now <= FRESH_S:
+                return self._elapsed_at  # the frame's number, as every other pane shows it
+            return max(self._elapsed_at, clock - stall.began)
+        late = time.monotonic() - self._shown_at
+        return self._elapsed_at if late <= FRESH_S else self._elapsed_at + late
 
     def text(self) -> str:
         """The headline as one sentence, e.g. "Event loop blocked — 0.73 s — requests.get(...)…"."""
@@ -270,18 +332,23 @@ class StallBanner(QWidget):
         self.update()
 
     def set_point_size(self, code_point_size: float) -> None:
-        """Scale with the code text (View › Larger text): the headline is ≈1.75× the code."""
+        """Scale with the code text (View › Larger text): the headline is ≈1.75× the code.
+
+        The "inside socket.py:…" line is secondary but must reach the back row: as
+        large as the code, in regular weight, where the location is bold.
+        """
         base = QFont(QApplication.font())
+        self._head_size = max(16.0, code_point_size * 1.75)
         self._head_font = QFont(base)
         self._head_font.setBold(True)
-        self._head_font.setPointSizeF(max(16.0, code_point_size * 1.75))
-        self._code_font = code_font(max(11.0, code_point_size * 1.2))
+        self._head_font.setPointSizeF(self._head_size)
+        self._code_font = code_font(max(MIN_CODE_POINT_SIZE, code_point_size * 1.2))
         self._code_font.setBold(True)
         self._where_font = QFont(base)
         self._where_font.setBold(True)
         self._where_font.setPointSizeF(self._head_font.pointSizeF() * 0.8)
         self._small_font = QFont(base)
-        self._small_font.setPointSizeF(max(10.0, code_point_size * 0.95))
+        self._small_font.setPointSizeF(max(12.0, code_point_size * 1.1))
         self._relayout()
 
     # -- layout -----------------------------------------------------------------------
@@ -296,16 +363,54 @@ class StallBanner(QWidget):
     def _text_left(self) -> float:
         return self.PAD_X + self._icon_size() + 16
 
+    def _template_headline(self) -> tuple[str, str]:
+        """The headline with the widest counter, for layout."""
+        assert self._stall is not None
+        first, second = headline(self._stall, 1.0, self._live)
+        return first.replace(format_duration(1.0), COUNTER_TEMPLATE), second
+
+    def _fit_head(self, width: float) -> None:
+        """Shrink the headline (and the location) until the counter line fits ``width``."""
+        size = self._head_size
+        if self._stall is not None:
+            first, _ = self._template_headline()
+            font = QFont(self._head_font)
+            while size > MIN_HEAD_POINT_SIZE:
+                font.setPointSizeF(size)
+                icon = QFontMetricsF(font).height() * 1.45
+                room = width - (self.PAD_X + icon + 16) - self.PAD_X
+                if QFontMetricsF(font).horizontalAdvance(first) <= room:
+                    break
+                size -= 0.5
+        if size != self._head_font.pointSizeF():
+            self._head_font.setPointSizeF(size)
+            self._where_font.setPointSizeF(size * 0.8)
+
     def _where_lines(self, width: float) -> list[str]:
         """The location's lines under the counter; [] when the whole sentence fits one row."""
         if self._stall is None:
             return []
         room = width - self._text_left() - self.PAD_X
-        first, second = headline(self._stall, 0.0, self._live)
-        first = first.replace("0.00 s", COUNTER_TEMPLATE)
+        first, second = self._template_headline()
         if QFontMetricsF(self._head_font).horizontalAdvance(f"{first} — {second}") <= room:
             return []
-        return wrap_words(second, QFontMetricsF(self._where_font), room, max_lines=2)
+        parts = where_parts(self._stall)
+        return wrap_phrases(parts, QFontMetricsF(self._where_font), room, max_lines=2)
+
+    def _code_left(self, y: float) -> float:
+        """The guilty line starts under the icon when it is below it (more room)."""
+        icon_bottom = self.PAD_Y + 2.0 + self._icon_size() * 0.9
+        return self.PAD_X + 8 if y >= icon_bottom + 4 else self._text_left()
+
+    def _code_font_for(self, room: float) -> QFont:
+        """The code font, shrunk (not below ``MIN_CODE_POINT_SIZE``) until the line fits."""
+        font = QFont(self._code_font)
+        text = self.source_text()
+        size = font.pointSizeF()
+        while size > MIN_CODE_POINT_SIZE and QFontMetricsF(font).horizontalAdvance(text) > room:
+            size = max(MIN_CODE_POINT_SIZE, size - 0.5)
+            font.setPointSizeF(size)
+        return font
 
     def _content_height(self, where_lines: int) -> int:
         head = QFontMetricsF(self._head_font).height()
@@ -321,7 +426,12 @@ class StallBanner(QWidget):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return self._content_height(len(self._where_lines(width)))
+        size = self._head_font.pointSizeF()
+        self._fit_head(width)
+        height = self._content_height(len(self._where_lines(width)))
+        if size != self._head_font.pointSizeF():  # a question, not a resize: put it back
+            self._fit_head(self.width())
+        return height
 
     def sizeHint(self) -> QSize:
         width = max(self.width(), 480)
@@ -331,6 +441,7 @@ class StallBanner(QWidget):
         return QSize(240, self.heightForWidth(max(self.width(), 240)))
 
     def _relayout(self) -> None:
+        self._fit_head(self.width())
         self._lines = self._where_lines(self.width())
         height = self._content_height(len(self._lines))
         if height != self.height() or height != self.minimumHeight():
@@ -375,28 +486,32 @@ class StallBanner(QWidget):
             painter.drawText(QPointF(left, y + head.ascent()), f"{first} — {second}")
             y += head.height()
         y += self.GAP
-        self._paint_code(painter, left, right, y)
+        code_left = self._code_left(y)
+        self._paint_code(painter, code_left, right, y)
         y += QFontMetricsF(self._code_font).height() + 8 + self.GAP / 2
         inner = self.inner_text()
         if inner:
             small = QFontMetricsF(self._small_font)
             painter.setFont(self._small_font)
-            painter.setPen(QColor(255, 255, 255, 230))
-            text = small.elidedText(inner, Qt.TextElideMode.ElideMiddle, right - left)
-            painter.drawText(QPointF(left, y + small.ascent()), text)
+            painter.setPen(INNER_TEXT)
+            text = small.elidedText(inner, Qt.TextElideMode.ElideMiddle, right - code_left)
+            painter.drawText(QPointF(code_left, y + small.ascent()), text)
         painter.end()
 
     def _paint_code(self, painter: QPainter, left: float, right: float, y: float) -> None:
         code = self.source_text() or "(the watchdog has not sent the line yet)"
-        fm = QFontMetricsF(self._code_font)
+        font = self._code_font_for(right - left - 20)
+        fm = QFontMetricsF(font)
+        line_h = QFontMetricsF(self._code_font).height()  # the chip keeps its height
         text = fm.elidedText(code, Qt.TextElideMode.ElideRight, right - left - 20)
-        chip = QRectF(left - 8, y, fm.horizontalAdvance(text) + 20, fm.height() + 8)
+        chip = QRectF(left - 8, y, fm.horizontalAdvance(text) + 20, line_h + 8)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(CODE_CHIP)
         painter.drawRoundedRect(chip, 5, 5)
         painter.setPen(TEXT)
-        painter.setFont(self._code_font)
-        painter.drawText(QPointF(left + 2, y + 4 + fm.ascent()), text)
+        painter.setFont(font)
+        baseline = y + 4 + (line_h - fm.height()) / 2 + fm.ascent()
+        painter.drawText(QPointF(left + 2, baseline), text)
 
     def _paint_icon(self, painter: QPainter) -> None:
         """A white warning triangle with a red "!" (the pulse shows through it)."""

@@ -6,8 +6,11 @@ import time
 
 from loopviz.model import Recording
 
-STATS_EVERY = 0.5
-"""Seconds between recomputing the run statistics during a live run (they scan everything)."""
+MIN_INTERVAL = 0.1
+"""Seconds between recomputing the run statistics during a live run, at the least."""
+COST_FACTOR = 10
+"""Statistics scan the whole recording: recompute no more often than 10x their cost, so
+they never take more than a tenth of the GUI's time on a big run."""
 
 
 class StatusLine:
@@ -18,6 +21,7 @@ class StatusLine:
         self._stats_version = -1
         self._handles = 0
         self._busy = 0.0
+        self._interval = MIN_INTERVAL
 
     def text(self, recording: Recording, t: float, *, running: bool, stopping: bool) -> str:
         state = "Stopping…" if stopping else ("Running" if running else "Finished")
@@ -34,9 +38,11 @@ class StatusLine:
         now = time.monotonic()
         if recording.version == self._stats_version:
             return
-        if not force and now - self._stats_at < STATS_EVERY:
+        if not force and now - self._stats_at < self._interval:
             return
         stats = recording.stats()
+        cost = time.monotonic() - now
+        self._interval = max(MIN_INTERVAL, COST_FACTOR * cost)
         self._stats_at = now
         self._stats_version = recording.version
         self._handles = sum(loop.handles for loop in stats.loops)

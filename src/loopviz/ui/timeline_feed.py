@@ -5,7 +5,8 @@ second. The model hands out only the slices finished since the last call
 (``slices_since``) and the chart appends them to its columns; slices still in
 progress are replaced wholesale each frame, so bars grow smoothly between
 batches. Lanes, end markers and stalls change rarely and are only re-sent when
-they do.
+they do. Once the recording knows how the run ended, the chart is told
+(``finish_run``) and, if it was following the run, glides to show all of it.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class TimelineFeed:
         self._lanes_key: tuple[int, int] = (-1, -1)
         self._stalls_key: tuple[object, ...] = ()
         self._markers_key = -1
+        self._finished = False
 
     def reset(self, recording: Recording | None) -> None:
         """Empty the chart and follow ``recording`` from its first event."""
@@ -44,6 +46,7 @@ class TimelineFeed:
         self._lanes_key = (-1, -1)
         self._stalls_key = ()
         self._markers_key = -1
+        self._finished = False
         self.view.clear()
         if recording is not None:
             self.view.set_describe(lambda state, ref: recording.describe_slice(state, int(ref)))
@@ -64,6 +67,9 @@ class TimelineFeed:
         self._sync_stalls(rec)
         self._sync_markers(rec)
         self.view.set_now(now)
+        if not self._finished and rec.outcome is not None:
+            self._finished = True
+            self.view.finish_run()
 
     def _sync_lanes(self, rec: Recording) -> None:
         tasks = rec.tasks()

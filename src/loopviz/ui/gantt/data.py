@@ -176,6 +176,18 @@ class GanttData:
             np.isnan(self.stall_end), np.maximum(self.now, self.stall_start), self.stall_end
         )
 
+    def kinds(self) -> frozenset[str]:
+        """What there is to explain: ``state:N`` drawn, ``stall``, ``end:<kind>`` markers.
+
+        The legend lists these (and "now" once a run has started).
+        """
+        out = {f"state:{s}" for s in range(N_STATES) if len(self.columns[s])}
+        out.update(f"state:{int(s)}" for s in np.unique(self.open_state))
+        if len(self.stall_start):
+            out.add("stall")
+        out.update(f"end:{END_KINDS[int(k)].value}" for k in np.unique(self.marker_kind))
+        return frozenset(out)
+
     def extent(self) -> tuple[float, float] | None:
         """The time span with anything to draw, or None when the chart is empty."""
         lo, hi = np.inf, -np.inf

@@ -24,11 +24,11 @@ from loopviz.ui.gantt.bars import LabelSlot, draw_state, on_screen
 from loopviz.ui.gantt.columns import Culled
 from loopviz.ui.gantt.data import GanttData, SliceHit
 from loopviz.ui.gantt.frame import Frame, compute_frame
-from loopviz.ui.gantt.hover import format_seconds
 from loopviz.ui.gantt.labels import LabelCache
 from loopviz.ui.gantt.markers import draw_markers
 from loopviz.ui.gantt.palette import LIGHT_PALETTE, PAINT_ORDER, GanttPalette, SliceState
 from loopviz.ui.gantt.rects import RectBuffer
+from loopviz.ui.units import format_duration
 
 LabelText = Callable[[int, int], str]
 
@@ -46,6 +46,7 @@ class FrameStats:
 PAD_PX = 140.0  # markers and stall captions reach this far right of the last slice
 LABEL_PAD = 5.0
 IDLE_FRACTION = 0.5  # idle bars are drawn half-height: the loop is doing nothing
+PILL_PAD_X = 12.0  # a stall caption's width beyond its text
 
 
 class GanttItem(pg.GraphicsObject):
@@ -252,17 +253,22 @@ class GanttItem(pg.GraphicsObject):
         font = QFont(self.labels.font)
         font.setBold(True)
         painter.setFont(font)
-        live = np.isnan(data.stall_end)
         t0, t1 = frame.view_times()  # a caption can reach into a strip its stall is not in
+        metrics = painter.fontMetrics()
         for i in np.flatnonzero((ends >= t0) & (data.stall_start <= t1)):
             x0 = frame.scene_x(float(data.stall_start[i]))
             x1 = frame.scene_x(float(ends[i]))
             if x1 - x0 < 12 * frame.px:
                 continue
-            text = f"stall {format_seconds(float(ends[i] - data.stall_start[i]))}"
-            if live[i]:
-                text += " …"
-            at = QPointF(max(x0, frame.view.left()) + 2, frame.view.top() + 3)
+            text = stall_caption(float(ends[i] - data.stall_start[i]))
+            # Whole, never elided. Inside the band if it fits, else just after its end
+            # (where "now" is while it lasts), so the "now" line never crosses it;
+            # moved left if it would pass the view's right edge.
+            width = metrics.horizontalAdvance(text) + PILL_PAD_X
+            start = max(x0, frame.view.left()) + 2
+            x = start if start + width <= x1 - 2 else x1 + 4
+            x = min(x, frame.view.right() - width - 2)
+            at = QPointF(max(x, frame.view.left()), frame.view.top() + 3)
             _pill(painter, at, text, self._palette.stall_edge, self._palette.stall_text)
 
     def _paint_hover(self, painter: QPainter, frame: Frame) -> None:
@@ -281,6 +287,11 @@ class GanttItem(pg.GraphicsObject):
         painter.drawRect(QRectF(x0 - frame.px, y - frame.px, w + 2 * frame.px, h + 2 * frame.px))
 
 
+def stall_caption(seconds: float) -> str:
+    """ "stall 0.62 s": the same number, unit and precision as the banner and the source."""
+    return f"stall {format_duration(seconds)}"
+
+
 def _idle_height(frame: Frame) -> float:
     return max(frame.px, round(frame.bar_height * IDLE_FRACTION / frame.px) * frame.px)
 
@@ -295,7 +306,7 @@ def _clip_open(part: Culled, frame: Frame) -> Culled:
 def _pill(painter: QPainter, at: QPointF, text: str, color: str, text_color: str) -> None:
     """A rounded caption (stall durations)."""
     metrics = painter.fontMetrics()
-    rect = QRectF(at, metrics.size(0, text)).adjusted(0, 0, 12, 4)
+    rect = QRectF(at, metrics.size(0, text)).adjusted(0, 0, PILL_PAD_X, 4)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setPen(Qt.PenStyle.NoPen)

@@ -23,6 +23,8 @@ PAD_LEFT = 8.0
 PAD_RIGHT = 10.0
 MIN_WIDTH = 90
 MAX_WIDTH = 340
+MAX_SHARE = 0.44
+"""The names never take more than this share of the chart's width (the bars need it)."""
 
 
 class LaneAxis(pg.AxisItem):
@@ -35,6 +37,7 @@ class LaneAxis(pg.AxisItem):
         self._data = data
         self._palette = palette
         self.selected_lane: int | None = None
+        self.chart_width = 0.0  # the widget's width; 0: unknown (no share limit)
         self.setStyle(tickLength=0, showValues=True, autoExpandTextSpace=False)
         self.set_font(font)
 
@@ -58,12 +61,18 @@ class LaneAxis(pg.AxisItem):
 
     def lanes_changed(self) -> None:
         """Re-fit the width to the longest name and redraw."""
-        metrics = QFontMetricsF(self._bold)
+        bold, plain = QFontMetricsF(self._bold), QFontMetricsF(self._font)
         widest = max(
-            (metrics.horizontalAdvance(r.label) + r.depth * INDENT for r in self._data.layout.rows),
+            (
+                (bold if r.depth == 0 else plain).horizontalAdvance(r.label) + r.depth * INDENT
+                for r in self._data.layout.rows
+            ),
             default=0.0,
         )
-        width = int(min(MAX_WIDTH, max(MIN_WIDTH, math.ceil(widest + PAD_LEFT + PAD_RIGHT))))
+        limit = MAX_WIDTH
+        if self.chart_width > 0:
+            limit = min(limit, max(MIN_WIDTH, int(self.chart_width * MAX_SHARE)))
+        width = int(min(limit, max(MIN_WIDTH, math.ceil(widest + PAD_LEFT + PAD_RIGHT))))
         if width != self.fixedWidth:
             self.setWidth(width)
         self._redraw()

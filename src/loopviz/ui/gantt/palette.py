@@ -66,6 +66,16 @@ LEGEND_TEXT: dict[SliceState, str] = {
     SliceState.IDLE: "loop idle (select)",
 }
 
+# The same, in one word, for a legend that must fit one row of a narrow timeline.
+LEGEND_SHORT: dict[SliceState, str] = {
+    SliceState.RUNNING: "running",
+    SliceState.READY: "ready",
+    SliceState.WAITING: "waiting",
+    SliceState.BLOCKING: "blocking",
+    SliceState.CALLBACK: "callback",
+    SliceState.IDLE: "idle",
+}
+
 # What the hover text says: the full meaning.
 STATE_MEANING: dict[SliceState, str] = {
     SliceState.RUNNING: "running a step",

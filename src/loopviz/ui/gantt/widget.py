@@ -11,6 +11,14 @@ Feed it from a timer at 30–60 Hz, one call per batch, never one call per event
 The view follows "now" until the user drags the chart (or presses F); End jumps
 back to "now" and follows again. The wheel zooms time, Shift+wheel and the arrow
 keys scroll lanes, Home shows the whole run.
+
+While it follows, the time axis grows with the run: it shows from 0 s to about
+``max(2 s, 1.3 × now)`` (:func:`auto_range`), recomputed every frame, so the bars
+fill most of the width and the range grows continuously, without jumps. Past
+``AUTO_MAX_SPAN`` it scrolls instead. Zooming while following keeps the zoomed
+width and scrolls; End goes back to the growing range. When the run ends,
+:meth:`GanttView.finish_run` glides to the whole run (and keeps it whole as the
+last events arrive, until the user moves the view).
 """
 
 from __future__ import annotations
@@ -19,7 +27,16 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import (
+    QEasingCurve,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    Qt,
+    QVariantAnimation,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -41,12 +58,30 @@ from loopviz.ui.gantt.legend import GanttLegend
 from loopviz.ui.gantt.palette import EndKind, GanttPalette, palette_for
 from loopviz.ui.gantt.viewbox import GanttViewBox
 
-DEFAULT_SPAN = 5.0  # seconds shown before anything happened
-FOLLOW_MARGIN = 0.05  # "now" stays this fraction of the width from the right edge
+AUTO_MIN_SPAN = 2.0  # seconds shown before anything happened, and for short runs
+AUTO_GROWTH = 1.3  # while following, the axis reaches this many times "now"
+AUTO_MAX_SPAN = 30.0  # beyond this the axis scrolls instead of growing
+LEFT_PAD = 0.02  # of the span, left of 0 s, so the first bar is not on the axis
+DEFAULT_SPAN = AUTO_MIN_SPAN
+FOLLOW_MARGIN = 0.05  # zoomed by hand, "now" stays this fraction of the width from the right
+FIT_PAD = 0.02  # of the run, either side, when the whole run is shown
+FIT_ANIMATION_MS = 350
 MIN_SPAN, MAX_SPAN = 1e-6, 1e6
 MIN_LANE_PX, MAX_LANE_PX = 22.0, 60.0
 HOVER_TOLERANCE_PX = 3.0
 CHART_POINT_SIZE = 12.0  # readable from the back of a lecture hall
+
+
+def auto_range(now: float) -> tuple[float, float]:
+    """The time range shown while following: 0 s to ``max(2 s, 1.3 × now)``.
+
+    It grows continuously with ``now`` (no steps, so no jumps); once the span would
+    pass ``AUTO_MAX_SPAN`` it keeps that span and scrolls, "now" at the same place.
+    """
+    now = max(0.0, float(now))
+    span = min(max(AUTO_MIN_SPAN, AUTO_GROWTH * now), AUTO_MAX_SPAN)
+    right = max(span, now + (1.0 - 1.0 / AUTO_GROWTH) * span)
+    return right - span * (1.0 + LEFT_PAD), right
 
 
 def chart_font(base: QFont | None = None) -> QFont:
@@ -87,6 +122,8 @@ class GanttView(pg.PlotWidget):
         vars(self).pop("clear", None)
         self._describe = describe
         self._following = True
+        self._auto = True  # following grows the range (auto_range); False: zoomed by hand
+        self._fitted = False  # the whole run stays shown until the user moves the view
         self._cursor: float | None = None
         self._top_row = 0.0
         self._lane_px: float | None = None  # None: fit the lanes to the height
@@ -97,9 +134,17 @@ class GanttView(pg.PlotWidget):
         self.legend = GanttLegend(font, self._palette)
         self.now_line = pg.InfiniteLine(angle=90, movable=False)
         self.cursor_line = pg.InfiniteLine(angle=90, movable=False)
+        self._anim = QVariantAnimation(self)
+        self._anim.setDuration(FIT_ANIMATION_MS)
+        self._anim.setStartValue(0.0)
+        self._anim.setEndValue(1.0)
+        self._anim.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._anim.valueChanged.connect(self._animate)
+        self._anim_from = (0.0, 0.0)
+        self._anim_to = (0.0, 0.0)
         self._build(font)
         self.set_palette(self._palette)
-        self.setXRange(-FOLLOW_MARGIN * DEFAULT_SPAN, DEFAULT_SPAN, padding=0)
+        self.setXRange(*auto_range(0.0), padding=0)
         self._fit_rows()
 
     def _build(self, font: QFont) -> None:
@@ -112,7 +157,9 @@ class GanttView(pg.PlotWidget):
         pi.layout.setContentsMargins(4, 2, 16, 6)
         self.time_axis.setLabel("time", units="s")
         self.time_axis.enableAutoSIPrefix(False)
-        self.time_axis.setStyle(tickFont=font, tickTextOffset=6)
+        # hideOverlappingLabels: let "0" reach a few pixels left of the axis (under the
+        # lane names) rather than vanish, since the range starts just before 0 s.
+        self.time_axis.setStyle(tickFont=font, tickTextOffset=6, hideOverlappingLabels=24)
         self.time_axis.label.setFont(font)
         self.backdrop.ticks = self._major_ticks
         pi.addItem(self.backdrop, ignoreBounds=True)
@@ -121,6 +168,7 @@ class GanttView(pg.PlotWidget):
         self.cursor_line.hide()
         self.now_line.setZValue(21)
         self.now_line.setValue(0.0)
+        self.now_line.hide()  # nothing has run yet: no "now" to show
         pi.addItem(self.cursor_line, ignoreBounds=True)
         pi.addItem(self.now_line, ignoreBounds=True)
         self._vb.setLimits(minXRange=MIN_SPAN, maxXRange=MAX_SPAN)
@@ -151,7 +199,7 @@ class GanttView(pg.PlotWidget):
         self.lane_axis.lanes_changed()
         self._sync_layout()
         self._fit_rows()
-        self.item.data_changed()
+        self._data_changed()
         self.backdrop.update()
 
     def add_slices(
@@ -164,7 +212,7 @@ class GanttView(pg.PlotWidget):
     ) -> None:
         """Append one batch of finished slices (equal-length arrays; see ``SliceState``)."""
         if self._data.add_slices(lane, start, end, state, detail):
-            self.item.data_changed()
+            self._data_changed()
 
     def add_state_slices(
         self,
@@ -176,7 +224,7 @@ class GanttView(pg.PlotWidget):
     ) -> None:
         """Append one state's batch: the model's per-state columns, as they come."""
         if self._data.add_state_slices(state, lane, start, end, detail):
-            self.item.data_changed()
+            self._data_changed()
 
     def set_open_slices(
         self,
@@ -187,17 +235,17 @@ class GanttView(pg.PlotWidget):
     ) -> None:
         """Replace the slices still in progress; each is drawn up to "now"."""
         self._data.set_open(lane, start, state, detail)
-        self.item.data_changed()
+        self._data_changed()
 
     def set_markers(self, markers: Iterable[tuple[int, float, str | EndKind]]) -> None:
         """Replace the end markers: ``(lane, t, "done" | "cancelled" | "failed")``."""
         self._data.set_markers(markers)
-        self.item.data_changed()
+        self._data_changed()
 
     def set_stalls(self, stalls: Iterable[tuple[float, float | None]]) -> None:
         """Replace the stalls: ``(start, end)``, ``end`` None while the stall lasts."""
         self._data.set_stalls(stalls)
-        self.item.data_changed()
+        self._data_changed()
         self.backdrop.update()
 
     def set_now(self, t: float) -> None:
@@ -205,11 +253,25 @@ class GanttView(pg.PlotWidget):
         before = self._data.version
         self._data.set_now(t)
         self.now_line.setValue(float(t))
+        if not self.now_line.isVisible():
+            self.now_line.show()
+            self._refresh_legend()
         if self._data.version != before:
-            self.item.data_changed()
+            self._data_changed()
             self.backdrop.update()
         if self._following:
             self._follow()
+        elif self._fitted:
+            self._fit_run(animate=False)
+
+    def _data_changed(self) -> None:
+        self.item.data_changed()
+        self._refresh_legend()
+
+    def _refresh_legend(self) -> None:
+        drawn = self._data.kinds()
+        kinds = set(drawn) | ({"now"} if self.now_line.isVisible() else set())
+        self.legend.set_kinds(kinds if drawn else None)
 
     @property
     def now(self) -> float:
@@ -238,15 +300,19 @@ class GanttView(pg.PlotWidget):
         """Empty the chart for a new run (lanes, slices, stalls, markers, selection)."""
         self._data.clear()
         self.item.texts_changed()
-        self.item.data_changed()
+        self._data_changed()
         self.select_lane(None)
         self._set_hover(None, None)
         self.set_cursor(None)
         self.now_line.setValue(0.0)
+        self.now_line.hide()
+        self._refresh_legend()
         self._top_row = 0.0
         self.lane_axis.lanes_changed()
         self.backdrop.update()
-        self.setXRange(-FOLLOW_MARGIN * DEFAULT_SPAN, DEFAULT_SPAN, padding=0)
+        self._stop_animation()
+        self._auto, self._fitted = True, False
+        self.setXRange(*auto_range(0.0), padding=0)
         self._fit_rows()
 
     # -- looking around --------------------------------------------------------------------
@@ -254,16 +320,44 @@ class GanttView(pg.PlotWidget):
     def following(self) -> bool:
         return self._following
 
+    @property
+    def auto_ranging(self) -> bool:
+        """Following with the growing range (not a width the user zoomed to)."""
+        return self._following and self._auto
+
+    @property
+    def animating(self) -> bool:
+        """The view is gliding to the whole run (see :meth:`finish_run`)."""
+        return self._anim.state() == QVariantAnimation.State.Running
+
     def set_following(self, on: bool) -> None:
-        """Follow "now" (live mode) or stay where the user looks."""
+        """Follow "now" with the growing range (live mode), or stay where the user looks."""
         on = bool(on)
         if on != self._following:
             self._following = on
             self.followingChanged.emit(on)
         if on:
+            self._auto, self._fitted = True, False
+            self._stop_animation()
             self._follow()
 
+    def finish_run(self) -> None:
+        """The run is over: if the view was following it, glide to the whole run.
+
+        A view the user moved away stays where it is. The whole run stays shown
+        while the last events arrive, until the user pans, zooms or follows again.
+        """
+        if self._following:
+            self.set_following(False)
+            self._fitted = True
+            self._fit_run(animate=True)
+
     def _follow(self) -> None:
+        if self._auto:
+            x0, x1 = auto_range(self._data.now)
+            if (x0, x1) != self.x_range():
+                self.setXRange(x0, x1, padding=0)
+            return
         x0, x1 = self.x_range()
         width, t = x1 - x0, self._data.now
         if t > x0 + (1 - FOLLOW_MARGIN) * width:
@@ -284,6 +378,8 @@ class GanttView(pg.PlotWidget):
         While following, "now" is the anchor if it is on screen, so zooming never
         loses the live edge.
         """
+        self._stop_animation()
+        self._auto, self._fitted = False, False
         x0, x1 = self.x_range()
         now = self._data.now
         if anchor is None:
@@ -298,6 +394,8 @@ class GanttView(pg.PlotWidget):
     def pan(self, seconds: float) -> None:
         """Move the view along time; the user looks elsewhere, so following stops."""
         self.set_following(False)
+        self._stop_animation()
+        self._fitted = False
         x0, x1 = self.x_range()
         self.setXRange(x0 + seconds, x1 + seconds, padding=0)
 
@@ -305,14 +403,40 @@ class GanttView(pg.PlotWidget):
         self.pan(seconds)
 
     def fit_all(self) -> None:
-        """Show the whole run (and stop following)."""
+        """Show the whole run (and stop following); it stays whole as the run grows."""
         self.set_following(False)
+        self._stop_animation()
+        self._fitted = True
+        self._fit_run(animate=False)
+
+    def whole_run_range(self) -> tuple[float, float]:
+        """The time range that shows the whole run, from 0 s, with a little room."""
         ext = self._data.extent()
         lo, hi = (0.0, DEFAULT_SPAN) if ext is None else (ext[0], max(ext[1], self.now))
         if 0.0 < lo <= 0.1 * (hi - lo):
             lo = 0.0  # a run starts at 0 s; show it from there
-        pad = 0.02 * max(hi - lo, MIN_SPAN)
-        self.setXRange(lo - pad, hi + pad, padding=0)
+        pad = FIT_PAD * max(hi - lo, MIN_SPAN)
+        return lo - pad, hi + pad
+
+    def _fit_run(self, animate: bool) -> None:
+        target = self.whole_run_range()
+        if self.animating:
+            self._anim_to = target  # the glide ends on the newest whole run
+            return
+        if not animate or target == self.x_range():
+            self.setXRange(*target, padding=0)
+            return
+        self._anim_from, self._anim_to = self.x_range(), target
+        self._anim.start()
+
+    def _animate(self, k: object) -> None:
+        k = float(k)  # type: ignore[arg-type]
+        (a0, a1), (b0, b1) = self._anim_from, self._anim_to
+        self.setXRange(a0 + (b0 - a0) * k, a1 + (b1 - a1) * k, padding=0)
+
+    def _stop_animation(self) -> None:
+        if self.animating:
+            self._anim.stop()
 
     def set_lane_height(self, px: float | None) -> None:
         """Fix the lane height in pixels, or None to fit lanes to the height."""
@@ -477,6 +601,13 @@ class GanttView(pg.PlotWidget):
         """Where time ``t`` on row ``y`` appears in this widget (and in ``grab()``)."""
         scene = self._vb.mapViewToScene(QPointF(t, y))
         return self.mapFromScene(scene) + self.viewport().pos()
+
+    def resizeEvent(self, ev) -> None:
+        super().resizeEvent(ev)
+        # The lane names may take at most a share of the width: re-fit them.
+        if self.lane_axis.chart_width != self.width():
+            self.lane_axis.chart_width = float(self.width())
+            self.lane_axis.lanes_changed()
 
     def _sync_layout(self) -> None:
         """Apply pending size changes now (the lane-name width), not at the next event."""
