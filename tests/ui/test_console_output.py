@@ -55,10 +55,10 @@ def test_lines_have_a_dim_time_column(qtbot) -> None:
     rows = block_texts(console)
     assert len(rows) == len(rec.output())
     status = row_of(console, "Status: 200")
-    assert rows[status] == f"{format_time(1.0)}  Status: 200"
-    assert rows[status].lstrip().startswith("+1.000 s  Status: 200")
-    assert color_of(console, status, 2) == LIGHT.muted, "the time is dim"
-    assert color_of(console, status, 14) == LIGHT.text
+    assert rows[status] == "Status: 200", "the stamp is beside the text, not in it"
+    assert console.stamp_text(status) == format_time(1.0) == "1.000"
+    assert console.stamp_color().name() == LIGHT.muted, "the time is dim"
+    assert color_of(console, status, 2) == LIGHT.text
 
 
 def test_stderr_is_red_and_stdout_is_not(qtbot) -> None:
@@ -69,8 +69,8 @@ def test_stderr_is_red_and_stdout_is_not(qtbot) -> None:
             OutputLine(0.2, "stderr", "something went wrong", 1),
         ]
     )
-    assert color_of(console, 0, 14) == LIGHT.text
-    assert color_of(console, 1, 14) == LIGHT.error
+    assert color_of(console, 0, 2) == LIGHT.text
+    assert color_of(console, 1, 2) == LIGHT.error
     assert [e.kind for e in console.entries()] == ["stdout", "stderr"]
 
 
@@ -82,13 +82,13 @@ def test_traceback_is_red_with_the_scenario_frames_as_links(qtbot) -> None:
     kinds = [e.kind for e in console.entries()][-len(TRACEBACK) :]
     assert kinds == ["traceback"] * (len(TRACEBACK) - 1) + ["exception"]
     for needle in ("Traceback (most recent", "await check(result)", "ValueError: bad result"):
-        assert color_of(console, row_of(console, needle), 14) == LIGHT.error
+        assert color_of(console, row_of(console, needle), 2) == LIGHT.error
     links = [link for e in console.entries() for link in e.links]
     assert [(link.file, link.line) for link in links] == [(RAISES, 12), (RAISES, 13), (RAISES, 7)]
     library = row_of(console, "asyncio/tasks.py")
-    assert not console.text_format_at(library, 16).isAnchor(), "only the scenario's frames"
+    assert not console.text_format_at(library, 4).isAnchor(), "only the scenario's frames"
     frame = row_of(console, "line 7, in check")
-    assert console.text_format_at(frame, 16).isAnchor()
+    assert console.text_format_at(frame, 4).isAnchor()
 
 
 def test_clicking_a_traceback_frame_emits_its_location(qtbot) -> None:
@@ -123,7 +123,7 @@ def test_run_end_line_after_a_raise_names_the_exception_and_links_the_line(qtbot
     last = block_texts(console)[-1]
     assert last.endswith("— raised ValueError: bad result: 42 at main_raises.py:7 —")
     row = len(block_texts(console)) - 1
-    assert color_of(console, row, 14) == LIGHT.error
+    assert color_of(console, row, 2) == LIGHT.error
     assert console.text_format_at(row, last.index("main_raises.py") + 2).isAnchor()
 
 
@@ -155,15 +155,17 @@ def test_run_end_line_says_how_the_run_ended(qtbot, run, text, color) -> None:
     console.append_lines([OutputLine(0.5, "stdout", "working", 0)])
     console.show_run_end(run, 2.0, duration=2.0)
     last = block_texts(console)[-1]
-    assert last == f"{format_time(2.0)}  {text}"
-    assert color_of(console, 1, 14) == getattr(LIGHT, color)
+    assert last == text
+    assert console.stamp_text(1) == "2.000"
+    assert color_of(console, 1, 2) == getattr(LIGHT, color)
 
 
 def test_a_later_run_end_replaces_the_first(qtbot) -> None:
     console = make_console(qtbot)
     console.show_run_end(outcome("returned", result="None"), 1.0, duration=1.0)
     console.show_run_end(outcome("stopped", "stopped by the user"), 1.1)
-    assert block_texts(console) == [f"{format_time(1.1)}  — stopped by the user —"]
+    assert block_texts(console) == ["— stopped by the user —"]
+    assert console.stamp_text(0) == "1.100"
 
 
 def test_syntax_error_shows_file_line_and_caret(qtbot) -> None:
@@ -180,7 +182,7 @@ def test_syntax_error_shows_file_line_and_caret(qtbot) -> None:
     console.show_load_error(error, 0.0)
     run = RunOutcome("load_error", "", 2, None, None, {"outcome": "load_error"}, error)
     console.show_run_end(run, 0.01)
-    rows = [r[TIME_COLUMN:] for r in block_texts(console)]
+    rows = block_texts(console)
     assert rows == [
         "SyntaxError: '(' was never closed",
         f'  File "{path}", line 3',
@@ -188,11 +190,8 @@ def test_syntax_error_shows_file_line_and_caret(qtbot) -> None:
         "                  ^",
         "— could not load: SyntaxError: '(' was never closed at broken.py:3 —",
     ]
-    assert all(color_of(console, n, 14) == LIGHT.error for n in range(4))
-    assert console.text_format_at(1, TIME_COLUMN + 4).isAnchor()
-
-
-TIME_COLUMN = len(format_time(0.0)) + 2
+    assert all(color_of(console, n, 2) == LIGHT.error for n in range(4))
+    assert console.text_format_at(1, 4).isAnchor()
 
 
 def test_load_error_without_caret_quotes_the_line_from_the_source(qtbot) -> None:
@@ -203,7 +202,7 @@ def test_load_error_without_caret_quotes_the_line_from_the_source(qtbot) -> None
         "line": 2,
     }
     console.show_load_error(error, source="import asyncio\ndef main():\n    pass\n")
-    assert [r[TIME_COLUMN:] for r in block_texts(console)][-1] == "    def main():"
+    assert block_texts(console)[-1] == "    def main():"
 
 
 def test_replay_shows_output_up_to_the_cursor(qtbot) -> None:
@@ -229,7 +228,7 @@ def test_replay_cursor_hides_lines_appended_later(qtbot) -> None:
     console.append_lines(
         [OutputLine(0.5, "stdout", "early", 0), OutputLine(1.5, "stdout", "late", 0)]
     )
-    assert [r[TIME_COLUMN:] for r in block_texts(console)] == ["early"]
+    assert block_texts(console) == ["early"]
     assert console.line_count() == 2
 
 
@@ -335,7 +334,7 @@ def test_show_outcome_shows_a_syntax_error_from_the_recording(qtbot) -> None:
     console = make_console(qtbot)
     console.set_scenario_path(path)
     assert console.show_outcome(rec)
-    rows = [r[TIME_COLUMN:] for r in block_texts(console)]
+    rows = block_texts(console)
     assert rows == [
         "SyntaxError: invalid syntax",
         f'  File "{path}", line 3',
@@ -375,8 +374,8 @@ def test_dark_theme_recolours_what_is_shown(qtbot) -> None:
     console = make_console(qtbot)
     console.append_lines([OutputLine(0.2, "stderr", "oops", 0)])
     console.set_theme(DARK)
-    assert color_of(console, 0, 14) == DARK.error
-    assert color_of(console, 0, 2) == DARK.muted
+    assert color_of(console, 0, 2) == DARK.error
+    assert console.stamp_color().name() == DARK.muted
 
 
 @pytest.mark.parametrize("theme", [LIGHT, DARK], ids=["light", "dark"])

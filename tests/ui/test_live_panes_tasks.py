@@ -64,7 +64,7 @@ def test_one_row_per_task_with_state_and_awaiting_during_the_sleeps(pane) -> Non
     assert set(shown(pane, STATE)) == {"waiting"}
     assert shown(pane, AWAITING) == ["sleep, 1.50 s left"] + ["sleep, 0.50 s left"] * 5
     assert shown(pane, COLUMNS.index("Parent")) == [""] + ["main"] * 5
-    assert set(shown(pane, COLUMNS.index("Created at"))[1:]) == {"03_create_task.py:37"}
+    assert set(shown(pane, COLUMNS.index("Created at"))[1:]) == {"line 37"}, "in the scenario"
     assert shown(pane, STEPS) == ["1"] * 6
     assert pane.count.text() == "6 tasks" and not pane.empty.isVisible()
 

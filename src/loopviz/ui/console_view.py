@@ -1,7 +1,11 @@
 """The console pane: what the scenario printed, with timestamps; errors in red.
 
-Each line is ``+1.234 s  text``: the time (dim) is when the line was printed, so
-"Tick 1: slept 1000.2 ms" can be matched with the stall on the timeline. stderr
+Each line is stamped with when it was printed, in seconds since the run began
+(``1.009``, small and dim in a narrow column on the left), so "Tick 1: slept
+1000.2 ms" can be matched with the stall on the timeline. The stamps are painted
+beside the text rather than being part of it, so a long line wraps at the pane's
+edge with its continuation under the text, never under the stamp, and is never
+cut: the console is narrow and each lesson's key line must show whole. stderr
 is red; a traceback (whichever stream it went to) is red on a faint red band,
 and its ``File "…", line N`` frames in the scenario are links that emit
 :attr:`ConsoleView.locationActivated`. The run ends with one line saying how
@@ -11,7 +15,11 @@ error with the file, line and caret.
 Speed: the console keeps every line as data (:class:`Entry`) and shows at most
 ``MAX_BLOCKS`` of them; appending inserts only the new lines with one cursor in
 one edit block (≈5 µs a line), and moving the replay cursor back trims the end
-rather than rebuilding, so 100k lines stay responsive.
+rather than rebuilding, so 100k lines stay responsive; only the stamps of the
+lines on screen are painted.
+
+Before any run the empty console says what will appear in it; once a run has
+started (:meth:`ConsoleView.clear`) and printed nothing yet it says "no output yet".
 """
 
 from __future__ import annotations
@@ -23,15 +31,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetricsF,
     QMouseEvent,
+    QPainter,
+    QPaintEvent,
     QPalette,
+    QResizeEvent,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
+    QTextOption,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -39,12 +52,20 @@ from loopviz.model import LoopState, OutputLine, Recording, RunOutcome
 from loopviz.ui.fonts import CODE_POINT_SIZE, code_font
 from loopviz.ui.source_markers import same_file
 from loopviz.ui.theme import DARK, LIGHT, Theme
+from loopviz.ui.units import format_duration
 
 PLACEHOLDER = "The scenario's output — print(), logging, tracebacks — appears here when it runs."
+RUN_PLACEHOLDER = "no output yet"
+"""What an empty console says once a run has started."""
 MAX_BLOCKS = 20_000
-TIME_WIDTH = 10
-"""Characters of the time column ("+123.456 s")."""
+STAMP_SCALE = 0.85
+"""The stamps' font size, relative to the text's."""
+STAMP_LEFT = 4
+STAMP_GAP = 8
+"""Pixels left of the stamps, and between a stamp and its line's text."""
+DOCUMENT_MARGIN = 4
 ERROR_BAND = {False: "#fdeceb", True: "#3a1d20"}
+BANDED = frozenset({"traceback", "exception", "load_error"})
 MAX_DETAIL = 160
 
 _FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
@@ -77,7 +98,8 @@ class Entry:
 
 
 def format_time(t: float) -> str:
-    return f"+{t:.3f} s".rjust(TIME_WIDTH)
+    """A line's stamp: seconds since the run began, to the millisecond (``1.009``)."""
+    return f"{t:.3f}"
 
 
 def _cut(text: str, limit: int = MAX_DETAIL) -> str:
@@ -108,7 +130,8 @@ def run_end_entry(outcome: RunOutcome, t: float, duration: float | None = None) 
     kind = "end_error"
     if how == "returned":
         kind = "end_ok"
-        text = "main() returned" + (f" after {duration:.2f} s" if duration is not None else "")
+        after = f" after {format_duration(duration)}" if duration is not None else ""
+        text = f"main() returned{after}"
     elif how == "raised" and exit_msg.get("type"):
         detail = _cut(f"{exit_msg.get('type')}: {exit_msg.get('message') or ''}".rstrip(": "))
         text, links = _with_link(
@@ -183,6 +206,22 @@ class _Classifier:
         return base
 
 
+class _StampColumn(QWidget):
+    """The strip left of the text where the console paints each line's stamp."""
+
+    def __init__(self, console: ConsoleView) -> None:
+        super().__init__(console)
+        self.setObjectName("ConsoleStamps")
+        self.setToolTip("When each line was printed: seconds since the run began")
+        self._console = console
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._console.stamp_width(), 0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self._console._paint_stamps(self, event)
+
+
 class ConsoleView(QPlainTextEdit):
     """Read-only monospace output with a time column, red errors and clickable locations."""
 
@@ -193,11 +232,19 @@ class ConsoleView(QPlainTextEdit):
         self.setObjectName("ConsoleView")
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        # Long lines wrap at the edge (anywhere in a long URL): a line is never cut.
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMaximumBlockCount(MAX_BLOCKS)
         self.setPlaceholderText(PLACEHOLDER)
-        self.document().setDocumentMargin(8)
+        self.document().setDocumentMargin(DOCUMENT_MARGIN)
         self.viewport().setMouseTracking(True)
+        self._stamps = _StampColumn(self)
+        self._stamp_font = QFont()
+        self._stamp_metrics = QFontMetricsF(self._stamp_font)
+        self._stamp_width = 0
+        self.updateRequest.connect(self._on_update_request)
         self._theme_given = theme is not None
         self._theme = theme or LIGHT
         self._formats: dict[str, QTextCharFormat] = {}
@@ -217,7 +264,14 @@ class ConsoleView(QPlainTextEdit):
     # -- settings ---------------------------------------------------------------------
 
     def set_point_size(self, point_size: float) -> None:
-        self.setFont(code_font(point_size))
+        font = code_font(point_size)
+        self.setFont(font)
+        stamp = QFont(font)
+        stamp.setPointSizeF(font.pointSizeF() * STAMP_SCALE)
+        self._stamp_font = stamp
+        self._stamp_metrics = QFontMetricsF(stamp)
+        self._stamp_width = -1  # measure again
+        self._sync_stamp_width()
 
     def set_theme(self, theme: Theme) -> None:
         """Recolour (re-renders the shown lines: their colours are baked into the text)."""
@@ -235,7 +289,7 @@ class ConsoleView(QPlainTextEdit):
     # -- content ----------------------------------------------------------------------
 
     def clear(self) -> None:
-        """Forget everything: a new run starts."""
+        """Forget everything: a new run starts (while it prints nothing: "no output yet")."""
         self._entries.clear()
         self._keys.clear()
         self._lo = self._hi = 0
@@ -244,6 +298,8 @@ class ConsoleView(QPlainTextEdit):
         self._load_error_shown = False
         self._classifier = _Classifier()
         super().clear()
+        self.setPlaceholderText(RUN_PLACEHOLDER)
+        self._sync_stamp_width()
 
     def append_lines(self, lines: Iterable[OutputLine]) -> None:
         """Add printed lines (in time order); shown at once unless replay stops earlier."""
@@ -276,6 +332,8 @@ class ConsoleView(QPlainTextEdit):
         Cheap per frame: new lines come from ``state.recent_output`` when there are
         few, from ``recording.output()`` only after a burst.
         """
+        if self.placeholderText() != RUN_PLACEHOLDER:
+            self.setPlaceholderText(RUN_PLACEHOLDER)  # a run is on, even if clear() was not called
         count = state.output_count
         new = count - self._fed
         if new <= 0:
@@ -345,6 +403,28 @@ class ConsoleView(QPlainTextEdit):
         """The location under a viewport point, if it is a link."""
         return _parse_href(self.anchorAt(pos))
 
+    def stamp_text(self, block_number: int) -> str:
+        """The stamp painted beside a shown line ("" for none)."""
+        index = self._lo + block_number
+        return format_time(self._entries[index].t) if self._lo <= index < self._hi else ""
+
+    def stamp_width(self) -> int:
+        """Pixels of the stamp column (0 while no line is shown)."""
+        return max(self._stamp_width, 0)
+
+    def stamp_color(self) -> QColor:
+        """The stamps' (dim) colour."""
+        return QColor(self._theme.muted)
+
+    def line_rects(self, block_number: int) -> list[QRectF]:
+        """Where each wrapped line of a shown block sits in the viewport (tests check wrapping)."""
+        block = self.document().findBlockByNumber(block_number)
+        top = self.blockBoundingGeometry(block).translated(self.contentOffset()).topLeft()
+        layout = block.layout()
+        return [
+            layout.lineAt(k).naturalTextRect().translated(top) for k in range(layout.lineCount())
+        ]
+
     # -- internals --------------------------------------------------------------------
 
     def _target_hi(self) -> int:
@@ -392,6 +472,7 @@ class ConsoleView(QPlainTextEdit):
                 self._insert(self._entries[self._hi : hi])
                 self._hi = hi
                 self._lo = max(self._lo, hi - MAX_BLOCKS)
+                self._sync_stamp_width()
             return
         if hi <= self._lo or (self._lo > 0 and hi - self._lo < MAX_BLOCKS // 2):
             self._rebuild(hi)
@@ -404,6 +485,7 @@ class ConsoleView(QPlainTextEdit):
         self._hi = self._lo
         self._insert(self._entries[self._lo : hi])
         self._hi = hi
+        self._sync_stamp_width()
 
     def _trim_to(self, hi: int) -> None:
         """Remove the shown lines from entry ``hi`` on (the replay cursor moved back)."""
@@ -418,6 +500,7 @@ class ConsoleView(QPlainTextEdit):
             cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
             cursor.removeSelectedText()
         self._hi = hi
+        self._sync_stamp_width()
 
     def _insert(self, entries: Sequence[Entry]) -> None:
         if not entries:
@@ -434,14 +517,12 @@ class ConsoleView(QPlainTextEdit):
         error_block.setBackground(QColor(ERROR_BAND[self._theme.is_dark]))
         f = self._formats
         for entry in entries:
-            banded = entry.kind in ("traceback", "exception", "load_error")
-            block = error_block if banded else plain_block
+            block = error_block if entry.kind in BANDED else plain_block
             if empty:
                 cursor.setBlockFormat(block)
                 empty = False
             else:
                 cursor.insertBlock(block)
-            cursor.insertText(format_time(entry.t) + "  ", f["time"])
             body = f.get(entry.kind, f["stdout"])
             pos = 0
             for link in entry.links:
@@ -457,6 +538,68 @@ class ConsoleView(QPlainTextEdit):
         cursor.endEditBlock()
         if at_end:
             bar.setValue(bar.maximum())
+
+    # -- the stamp column -----------------------------------------------------------------
+
+    def _sync_stamp_width(self) -> None:
+        """Make the stamp column as wide as the widest stamp shown (none shown: no column)."""
+        if self._hi <= self._lo:
+            width = 0
+        else:
+            widest = format_time(max(self._keys[self._hi - 1], 0.0))
+            width = round(self._stamp_metrics.horizontalAdvance(widest)) + STAMP_LEFT + STAMP_GAP
+        if width == self._stamp_width:
+            return
+        self._stamp_width = width
+        self.setViewportMargins(width, 0, 0, 0)
+        self._place_stamps()
+
+    def _place_stamps(self) -> None:
+        rect = self.contentsRect()
+        self._stamps.setGeometry(QRect(rect.left(), rect.top(), self.stamp_width(), rect.height()))
+        self._stamps.update()
+
+    def _on_update_request(self, rect: QRect, dy: int) -> None:
+        if dy:
+            self._stamps.scroll(0, dy)
+        else:
+            self._stamps.update(0, rect.y(), self._stamps.width(), rect.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_stamps()
+
+    def _paint_stamps(self, column: QWidget, event: QPaintEvent) -> None:
+        """Each shown line's stamp, right-aligned, on the baseline of the line's first row."""
+        painter = QPainter(column)
+        area = event.rect()
+        painter.fillRect(area, QColor(self._theme.base))
+        if self._hi > self._lo:
+            painter.setFont(self._stamp_font)
+            painter.setPen(self.stamp_color())
+            band = QColor(ERROR_BAND[self._theme.is_dark])
+            right = column.width() - STAMP_GAP
+            metrics = self._stamp_metrics
+            block = self.firstVisibleBlock()
+            top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+            while block.isValid() and top <= area.bottom():
+                height = self.blockBoundingRect(block).height()
+                index = self._lo + block.blockNumber()
+                if index >= self._hi:
+                    break
+                if block.isVisible() and top + height >= area.top():
+                    entry = self._entries[index]
+                    if entry.kind in BANDED:
+                        painter.fillRect(QRectF(0, top, column.width(), height), band)
+                    line = block.layout().lineAt(0)
+                    baseline = top + line.y() + line.ascent()
+                    text = format_time(entry.t)
+                    painter.drawText(
+                        QPointF(right - metrics.horizontalAdvance(text), baseline), text
+                    )
+                top += height
+                block = block.next()
+        painter.end()
 
     def _drop_last(self) -> None:
         index = len(self._entries) - 1
@@ -485,7 +628,6 @@ class ConsoleView(QPlainTextEdit):
             return f
 
         self._formats = {
-            "time": fmt(t.muted),
             "stdout": fmt(t.text),
             "stderr": fmt(t.error),
             "traceback": fmt(t.error),
@@ -501,6 +643,7 @@ class ConsoleView(QPlainTextEdit):
             return
         self._theme = theme
         self._build_formats()
+        self._stamps.update()
         if self._hi > self._lo:
             hi = self._hi
             self._hi = self._lo

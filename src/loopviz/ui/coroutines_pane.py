@@ -4,7 +4,8 @@ The lesson behind it ("Number of tasks: 1"): calling an ``async def`` function
 only creates a coroutine object. Lesson 02 collects five of them, sleeps two
 seconds, then gathers them; during the sleep this pane says
 
-    Coroutines created, not scheduled: 5 — nothing runs them yet
+    5 coroutines, not scheduled
+    nothing runs them yet
 
 and lists them (what, where created, how long ago). When ``gather`` wraps them
 in tasks each row turns into ``get_request() → Task-2`` on a highlight that
@@ -22,14 +23,28 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QColor, QFont, QResizeEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from loopviz.model import LoopState, PendingCoroutine, Recording, TaskInfo
 from loopviz.ui.empty_state import EmptyStateOverlay
-from loopviz.ui.live_style import SORT_ROLE, fit_columns, format_seconds, make_table
-from loopviz.ui.tasks_table import short_location
+from loopviz.ui.live_style import (
+    SORT_ROLE,
+    Column,
+    ColumnFitter,
+    duration_cell,
+    make_table,
+    table_height,
+)
+from loopviz.ui.tasks_table import scenario_of, short_location
 from loopviz.ui.theme import LIGHT, Theme
 
 COLUMNS: tuple[str, ...] = ("Coroutine object", "Age", "Created at")
@@ -38,11 +53,16 @@ COLUMN_TIPS: dict[str, str] = {
     "Age": "How long ago it was created",
     "Created at": "The line that called it (file:line)",
 }
-SAMPLES = ("get_request() → Task-100", "now a task", "02_coroutines_are_not_tasks.py:37")
-EMPTY_TEXT = (
-    "Calling an async def function only creates a coroutine object. Until it is "
-    "awaited or wrapped in a task nothing runs it — such objects are listed here."
+SIZING: tuple[Column, ...] = (
+    Column(rank=0, floor=None, cap=300),  # Coroutine object: never cut while others can go
+    Column(rank=1, floor=None, cap=110, hideable=True),  # Age
+    Column(rank=2, floor=70, cap=260, hideable=True),  # Created at
 )
+"""A narrow pane drops "Created at", then "Age" (the rows' tooltips still say them), never
+scrolls sideways, and cuts the name only when it alone is wider than the pane."""
+SHOWN_ROWS = 6
+"""Rows the pane asks room for (``sizeHint``): lesson 02's five coroutines and one more."""
+EMPTY_TEXT = "Coroutine objects that were created but that nothing runs yet appear here."
 FADE = 2.0
 """Seconds a coroutine that became a task stays highlighted before it goes."""
 TICK_MS = 40
@@ -71,17 +91,28 @@ class CoroutineRow:
         return f"{name} → {self.became}" if self.became else name
 
 
-def heading_text(count: int, became: list[CoroutineRow]) -> str:
-    """The sentence above the list."""
-    head = f"Coroutines created, not scheduled: {count}"
+def heading_lines(count: int, became: list[CoroutineRow]) -> tuple[str, str]:
+    """The heading above the list: how many (bold), and what that means (dim)."""
+    head = f"{count} coroutine{'' if count == 1 else 's'}, not scheduled"
     if count:
-        return f"{head} — nothing runs them yet"
+        return head, f"nothing runs {'it' if count == 1 else 'them'} yet"
     n = sum(r.to_task for r in became)
     if became and n == len(became):
-        return f"{head} — {n} just became {'a task' if n == 1 else 'tasks'}"
+        return head, f"{n} just became {'a task' if n == 1 else 'tasks'}"
     if became:
-        return f"{head} — {len(became)} just started running"
-    return head
+        return head, f"{len(became)} just started running"
+    return head, ""
+
+
+def short_heading(count: int) -> str:
+    """The bold line for a narrow pane (its dock is titled "Coroutines" already)."""
+    return f"{count} not scheduled"
+
+
+def heading_text(count: int, became: list[CoroutineRow]) -> str:
+    """The heading as one sentence (its tooltip, and what tests read)."""
+    head, sub = heading_lines(count, became)
+    return f"{head} — {sub}" if sub else head
 
 
 def match_tasks(
@@ -115,8 +146,6 @@ class CoroutinesModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[CoroutineRow] = []
         self._theme = theme
-        self._bold = QFont()
-        self._bold.setBold(True)
         self.clock: Callable[[], float] = time.monotonic
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -134,7 +163,7 @@ class CoroutinesModel(QAbstractTableModel):
                 return row.text
             if column == WHERE:
                 return row.location
-            return "now a task" if row.to_task else format_seconds(row.age)
+            return "now a task" if row.to_task else duration_cell(row.age)
         if role == SORT_ROLE:
             return (row.text.casefold(), row.age, row.location.casefold())[column]
         if row.became:
@@ -145,12 +174,14 @@ class CoroutinesModel(QAbstractTableModel):
                 return color
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QColor(self._theme.accent if k > 0.3 else self._theme.muted)
-            if role == Qt.ItemDataRole.FontRole and column == NAME:
-                return self._bold
-        if role == Qt.ItemDataRole.ToolTipRole and column == NAME:
+        if role == Qt.ItemDataRole.ToolTipRole:
             if row.became:
                 return f"{row.qualname}() left the list: {row.became}"
-            return f"{row.qualname}() was called but nothing runs it yet"
+            where = f" at {row.location}" if row.location else ""
+            return (
+                f"{row.qualname}() was called{where} {duration_cell(row.age)} ago,\n"
+                "but nothing runs it yet"
+            )
         return None
 
     def headerData(
@@ -206,22 +237,29 @@ class CoroutinesPane(QWidget):
         self._leaving: list[CoroutineRow] = []
         self._count = 0
         self._last_t: float | None = None
-        self.heading = QLabel(heading_text(0, []), self)
+        head, sub = heading_lines(0, [])
+        self.heading = QLabel(head, self)
         self.heading.setObjectName("CoroutinesHeading")
-        self.heading.setWordWrap(True)
         font = QFont(self.heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.1)
         font.setBold(True)
         self.heading.setFont(font)
-        self.heading.setContentsMargins(10, 8, 10, 8)
+        self.heading.setContentsMargins(10, 4, 10, 0)
+        self.heading.setMinimumWidth(1)  # a narrow pane gets the short heading, not a wider pane
+        self.subheading = QLabel(sub or " ", self)
+        self.subheading.setObjectName("CoroutinesSubheading")
+        self.subheading.setContentsMargins(10, 0, 10, 4)
+        self.subheading.setMinimumWidth(1)
         self.model = CoroutinesModel(self, theme)
         self.view = make_table(self, "CoroutinesTable")
         self.view.setModel(self.model)
-        fit_columns(self.view, SAMPLES)
+        # Cut in the middle if ever: "get_req…() → Task-2" still says what it became.
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.columns = ColumnFitter(self.view, SIZING, stretch=NAME, scroll=False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.heading)
+        layout.addWidget(self.subheading)
         layout.addWidget(self.view, 1)
         self.empty = EmptyStateOverlay(self.view.viewport(), EMPTY_TEXT)
         self._timer = QTimer(self)
@@ -238,10 +276,21 @@ class CoroutinesPane(QWidget):
     def clock(self, clock: Callable[[], float]) -> None:
         self.model.clock = clock
 
+    def sizeHint(self) -> QSize:
+        """Room for the two-line heading, the table's header and :data:`SHOWN_ROWS` rows."""
+        heading = self.heading.sizeHint().height() + self.subheading.sizeHint().height()
+        return QSize(260, heading + table_height(self.view, SHOWN_ROWS))
+
+    def minimumSizeHint(self) -> QSize:
+        """The heading and a couple of rows: below that the list says nothing."""
+        heading = self.heading.sizeHint().height() + self.subheading.sizeHint().height()
+        return QSize(160, heading + table_height(self.view, 2))
+
     def set_recording(self, recording: Recording | None) -> None:
         self._recording = recording
         self._pending, self._leaving, self._count, self._last_t = {}, [], 0, None
         self._timer.stop()
+        self.columns.reset()
         self._show(0.0)
 
     def show_state(self, state: LoopState | None) -> None:
@@ -283,11 +332,13 @@ class CoroutinesPane(QWidget):
     def set_theme(self, theme: Theme) -> None:
         self.model.set_theme(theme)
         self.heading.setStyleSheet(f"color: {theme.text};")
+        self.subheading.setStyleSheet(f"color: {theme.muted};")
 
     def _depart(self, gone: list[PendingCoroutine], since: float, until: float) -> None:
         infos = self._recording.tasks() if self._recording is not None else []
         names = {info.id: info.name for info in infos}
         became = match_tasks(gone, infos, since, until)
+        scenario = scenario_of(self._recording)
         now = self.model.clock()
         for coro in gone:
             task = became.get(coro.coro)
@@ -301,7 +352,7 @@ class CoroutinesPane(QWidget):
                 CoroutineRow(
                     coro.coro,
                     coro.qualname,
-                    short_location(coro.location),
+                    short_location(coro.location, scenario),
                     coro.created,
                     max(0.0, until - coro.created),
                     target,
@@ -313,14 +364,34 @@ class CoroutinesPane(QWidget):
             self._timer.start()
 
     def _show(self, t: float) -> None:
+        scenario = scenario_of(self._recording)
         rows = [
             CoroutineRow(
-                c.coro, c.qualname, short_location(c.location), c.created, max(0.0, t - c.created)
+                c.coro,
+                c.qualname,
+                short_location(c.location, scenario),
+                c.created,
+                max(0.0, t - c.created),
             )
             for c in self._pending.values()
         ]
         rows.extend(replace(r) for r in self._leaving)
         rows.sort(key=lambda r: (r.created, r.coro))
         self.model.update(rows)
-        self.heading.setText(heading_text(self._count, self._leaving))
+        self._fit_heading()
         self.empty.setVisible(not rows)
+
+    def _fit_heading(self) -> None:
+        """The long heading ("5 coroutines, not scheduled") if it fits, else the short one."""
+        head, sub = heading_lines(self._count, self._leaving)
+        room = self.width() - 20
+        if self.heading.fontMetrics().horizontalAdvance(head) > room:
+            head = short_heading(self._count)
+        if self.heading.text() != head:
+            self.heading.setText(head)
+        self.subheading.setText(sub or " ")  # the line stays: the list below does not jump
+        self.heading.setToolTip(heading_text(self._count, self._leaving))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_heading()

@@ -11,6 +11,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
+NARROW = 320
+"""Hosts narrower than this (px) get slim side margins."""
+
 
 class EmptyStateOverlay(QLabel):
     """A label that covers ``host`` (a widget or a scroll area's viewport) and follows its size.
@@ -46,5 +49,11 @@ class EmptyStateOverlay(QLabel):
 
     def _fit(self) -> None:
         rect = self._area() if self._area is not None else self._host.rect()
-        self.setGeometry(rect if rect.isValid() else self._host.rect())
+        rect = rect if rect.isValid() else self._host.rect()
+        # A narrow pane keeps its width for the words: the sentence must not be cut.
+        side = 24 if rect.width() >= NARROW else 8
+        top = 12 if rect.height() >= 120 else 4
+        if self.contentsMargins().left() != side or self.contentsMargins().top() != top:
+            self.setContentsMargins(side, top, side, top)
+        self.setGeometry(rect)
         self.raise_()

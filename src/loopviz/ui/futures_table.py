@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     Qt,
 )
 from PySide6.QtGui import QColor, QShowEvent
@@ -30,16 +31,18 @@ from loopviz.ui.gantt.palette import GanttPalette
 from loopviz.ui.live_style import (
     SHOWN_MEANING,
     SORT_ROLE,
+    Column,
+    ColumnFitter,
     Shown,
-    fit_columns,
-    format_seconds,
     make_filter_box,
     make_table,
     state_dot,
     state_palette,
+    table_height,
 )
 from loopviz.ui.tasks_table import RowFilter
 from loopviz.ui.theme import LIGHT, Theme
+from loopviz.ui.units import format_time
 
 COLUMNS: tuple[str, ...] = ("Future", "Created by", "State", "Waiters")
 COLUMN_TIPS: dict[str, str] = {
@@ -48,7 +51,12 @@ COLUMN_TIPS: dict[str, str] = {
     "State": "pending: someone awaits it · resolved: its result is in, nobody waits any more",
     "Waiters": "The tasks paused on it (they resume when it is done)",
 }
-SAMPLES = ("gather: 10 of 10 done", "Queue.get() in consumer-1", "resolved", "Task-1, Task-2")
+SIZING: tuple[Column, ...] = (
+    Column(rank=0, floor=None, cap=320),  # Future: never cut
+    Column(rank=2, floor=90, cap=260),  # Created by
+    Column(rank=1, floor=None, cap=160),  # State
+    Column(rank=3, floor=70, cap=400),  # Waiters: stretches into what is left
+)
 EMPTY_TEXT = (
     "No futures yet — when a task pauses at an await, what it waits on "
     "(a sleep, a gather, another task) is listed here with who waits on it."
@@ -140,10 +148,10 @@ class FuturesModel(QAbstractTableModel):
             if column == STATE:
                 return SHOWN_MEANING[row.shown]
             if column == FUTURE:
-                return f"{row.text}\ncreated at {format_seconds(row.created)}"
+                return f"{row.text}\ncreated at {format_time(row.created)}"
             if column == WAITERS and row.shown is Shown.RESOLVED:
                 return f"was awaited by {row.waiters}" if row.waiters else ""
-            return ""
+            return (row.text, row.created_by, row.shown.value, row.waiters)[column]
         return None
 
     def headerData(
@@ -230,9 +238,9 @@ class FuturesPane(QWidget):
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        fit_columns(self.view, SAMPLES, dotted=(STATE,))
+        self.columns = ColumnFitter(self.view, SIZING, stretch=WAITERS)
         top = QHBoxLayout()
-        top.setContentsMargins(8, 6, 8, 6)
+        top.setContentsMargins(8, 4, 8, 4)
         top.setSpacing(10)
         top.addWidget(self.filter_box, 1)
         top.addWidget(self.count)
@@ -244,12 +252,18 @@ class FuturesPane(QWidget):
         self.empty = EmptyStateOverlay(self.view.viewport(), EMPTY_TEXT)
         self._refresh_hint()
 
+    def sizeHint(self) -> QSize:
+        """Room for the filter, the header and six rows, like the tasks table beside it."""
+        top = self.filter_box.sizeHint().height() + 8
+        return QSize(560, top + table_height(self.view, 6))
+
     def set_recording(self, recording: Recording | None) -> None:
         self._recording = recording
         self._infos, self._infos_version = {}, -1
         self._seen.clear()
         self._deferred = None
         self.model.clear()
+        self.columns.reset()
         self._refresh_hint()
 
     def show_state(self, state: LoopState | None) -> None:

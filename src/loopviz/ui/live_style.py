@@ -8,19 +8,27 @@ shape as well as colour, with the chart's own marker glyphs.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from PySide6.QtCore import QPointF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtCore import QEvent, QObject, QPointF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QWidget
 
 from loopviz.ui.gantt.markers import draw_glyph
 from loopviz.ui.gantt.palette import EndKind, GanttPalette, SliceState, palette_for
 from loopviz.ui.theme import Theme
+from loopviz.ui.units import format_duration
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 """Role the tables sort by: numbers for times and counts, texts folded for names."""
+ROW_AIR = 5
+"""Pixels of a table row above and below its text (compact: more rows fit a short pane)."""
+HEADER_PADDING = 14
+"""A header section's padding and border around its title (the style sheet's 6 px a side)."""
+SORT_ARROW = 22
+"""Extra width of the column the table is sorted by: its arrow."""
 
 
 class Shown(StrEnum):
@@ -117,25 +125,14 @@ def state_dot(shown: Shown, palette: GanttPalette, size: int = 16, ratio: float 
     return _dot(shown, palette, size, ratio)
 
 
-def format_seconds(t: float) -> str:
-    """A duration a student reads at a glance: ``2.00 s``, ``12.3 ms``, ``40 µs``, ``0``."""
-    a = abs(t)
-    if a < 5e-7:
-        return "0"
-    if a >= 0.99995:
-        return f"{t:.2f} s"
-    if a >= 0.0099995:
-        return f"{t * 1e3:.1f} ms"
-    if a >= 0.0009995:
-        return f"{t * 1e3:.2f} ms"
-    return f"{t * 1e6:.0f} µs"
+def duration_cell(seconds: float) -> str:
+    """A duration in a table cell: :func:`~loopviz.ui.units.format_duration`, or ``0``."""
+    return "0" if abs(seconds) < 5e-7 else format_duration(seconds)
 
 
-def format_left(left: float) -> str:
-    """A countdown: ``0.42 s`` (two decimals, like the model's awaiting texts); ``4.0 ms``."""
-    if abs(left) >= 0.00995 or left == 0:
-        return f"{left:.2f} s"
-    return format_seconds(left)
+def row_height(font: QFont) -> int:
+    """A compact row: the text, a 16 px state dot, and a few pixels of air."""
+    return max(QFontMetrics(font).height() + ROW_AIR, 16 + ROW_AIR)
 
 
 def make_table(parent: QWidget, object_name: str) -> QTableView:
@@ -152,19 +149,31 @@ def make_table(parent: QWidget, object_name: str) -> QTableView:
     view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
     view.verticalHeader().setVisible(False)
     # Text off the cell edges; no dotted focus frame on a projected table.
-    view.setStyleSheet("QTableView { outline: 0; } QTableView::item { padding: 0 6px; }")
+    # A compact header: the application's style with less air above and below the titles.
+    view.setStyleSheet(
+        "QTableView { outline: 0; } QTableView::item { padding: 0 6px; }"
+        " QHeaderView::section { padding: 3px 6px; }"
+    )
     # Uniform rows: the view never measures thousands of rows to lay them out.
     rows = view.verticalHeader()
     rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    rows.setDefaultSectionSize(QFontMetrics(view.font()).height() + 10)
+    rows.setMinimumSectionSize(1)
+    rows.setDefaultSectionSize(row_height(view.font()))
     view.setIconSize(QSize(16, 16))
     header = view.horizontalHeader()
     header.setHighlightSections(False)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
-    header.setMinimumSectionSize(40)
+    header.setMinimumSectionSize(24)
     return view
+
+
+def table_height(view: QTableView, rows: int) -> int:
+    """Pixels a table needs to show its header and ``rows`` rows without scrolling."""
+    header = view.horizontalHeader().sizeHint().height()
+    frame = 2 * view.frameWidth()
+    return header + rows * view.verticalHeader().defaultSectionSize() + frame
 
 
 def make_filter_box(parent: QWidget, placeholder: str, object_name: str) -> QLineEdit:
@@ -176,13 +185,180 @@ def make_filter_box(parent: QWidget, placeholder: str, object_name: str) -> QLin
     return box
 
 
-def fit_columns(view: QTableView, samples: tuple[str, ...], dotted: tuple[int, ...] = ()) -> None:
-    """Each column as wide as its sample text (or title) and padding; ``dotted`` ones hold a dot."""
-    metrics = QFontMetrics(view.font())
-    header = QFontMetrics(view.horizontalHeader().font())
-    model = view.model()
-    for column, sample in enumerate(samples):
-        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
-        extra = 56 if column in dotted else 30
-        width = max(metrics.horizontalAdvance(sample) + extra, header.horizontalAdvance(title) + 24)
-        view.setColumnWidth(column, width)
+@dataclass(frozen=True)
+class Column:
+    """How :class:`ColumnFitter` treats one column.
+
+    ``rank``: lower ranks keep their room longest. ``floor``: the narrowest a
+    column may be squeezed to when the table is short of width (None: never
+    squeezed, its text is never cut). ``cap``: the widest its content makes it.
+    ``hideable``: hidden rather than scrolled to when even the floors do not fit.
+    """
+
+    rank: int = 5
+    floor: int | None = 60
+    cap: int = 260
+    hideable: bool = False
+
+
+class ColumnFitter(QObject):
+    """Sizes a table's columns to what they show and to the width the view has.
+
+    Each column is as wide as its title or its widest visible cell, within its
+    :class:`Column` cap. Widths only grow until :meth:`reset` (a new run), so a
+    ticking countdown does not make the table twitch. Then, to fit the view:
+
+    * everything fits: ``stretch`` (or the last column shown) takes the spare
+      width, and there is no horizontal scroll bar;
+    * too wide: columns of the highest rank give up width down to their floor,
+      then hideable ones are hidden (the rows' tooltips still tell), and what is
+      still too wide scrolls (``scroll``) or cuts the ``stretch`` column (not ``scroll``).
+
+    A column the user resized by hand keeps that width. An empty table shows no
+    horizontal scroll bar. Measuring costs a few visible rows, at most every
+    ``interval_ms`` while the model changes; rows inserted or a reset re-fit at once.
+    """
+
+    def __init__(
+        self,
+        view: QTableView,
+        columns: tuple[Column, ...],
+        stretch: int,
+        scroll: bool = True,
+        interval_ms: int = 200,
+    ) -> None:
+        super().__init__(view)
+        self.view = view
+        self.columns = columns
+        self.stretch = stretch
+        self.scroll = scroll
+        self._natural = [0] * len(columns)
+        self._user: dict[int, int] = {}
+        self._applying = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.refit)
+        header = view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setResizeContentsPrecision(0)  # the visible rows only
+        header.sectionResized.connect(self._on_section_resized)
+        header.sortIndicatorChanged.connect(self.refit)
+        self._viewport = view.viewport()
+        self._viewport.installEventFilter(self)
+        model = view.model()
+        model.dataChanged.connect(self.schedule)
+        model.rowsInserted.connect(self.refit)
+        model.rowsRemoved.connect(self._distribute)
+        model.modelReset.connect(self.refit)
+        model.layoutChanged.connect(self.schedule)
+        self.refit()
+
+    # -- public -------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """A new run: forget the widths learnt from the old one's rows (not the user's)."""
+        self._natural = [0] * len(self.columns)
+        self.refit()
+
+    def schedule(self, *_args: object) -> None:
+        """Re-measure soon (many changes a second cost one measurement)."""
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def refit(self, *_args: object) -> None:
+        """Measure the visible rows now, then fit the columns to the view's width."""
+        self._timer.stop()
+        self._measure()
+        self._distribute()
+
+    def natural_width(self, column: int) -> int:
+        """What the column's title and visible cells need (learnt so far)."""
+        return self._natural[column]
+
+    # -- internals ----------------------------------------------------------------------
+
+    def _measure(self) -> None:
+        view = self.view
+        header = view.horizontalHeader()
+        model = view.model()
+        metrics = header.fontMetrics()
+        sorted_by = header.sortIndicatorSection() if header.isSortIndicatorShown() else -1
+        measure_cells = view.isVisible() and model.rowCount() > 0
+        for c, spec in enumerate(self.columns):
+            title = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
+            need = metrics.horizontalAdvance(title) + HEADER_PADDING
+            if c == sorted_by:
+                need += SORT_ARROW
+            if measure_cells:
+                need = max(need, view.sizeHintForColumn(c) + 2)
+            self._natural[c] = max(self._natural[c], min(need, spec.cap))
+
+    def _widths(self, shown: list[int]) -> tuple[dict[int, int], int]:
+        """Widths of the ``shown`` columns squeezed towards ``avail``; and their total.
+
+        Squeezing only to fit: if the table scrolls anyway, no column is cut.
+        """
+        natural = {c: self._user.get(c, self._natural[c]) for c in shown}
+        widths = dict(natural)
+        total = sum(widths.values())
+        avail = self.view.viewport().width()
+        for c in sorted(shown, key=lambda c: -self.columns[c].rank):
+            floor = self.columns[c].floor
+            if total <= avail:
+                break
+            if c in self._user or floor is None:
+                continue
+            give = min(total - avail, widths[c] - floor)
+            if give > 0:
+                widths[c] -= give
+                total -= give
+        if total > avail and self.scroll:
+            return natural, sum(natural.values())
+        return widths, total
+
+    def _distribute(self, *_args: object) -> None:
+        view = self.view
+        avail = view.viewport().width()
+        everything = list(range(len(self.columns)))
+        hideable = sorted(
+            (c for c in everything if self.columns[c].hideable and c not in self._user),
+            key=lambda c: -self.columns[c].rank,
+        )
+        shown = everything
+        widths, total = self._widths(shown)
+        for k in range(1, len(hideable) + 1):
+            if total <= avail:
+                break
+            shown = [c for c in everything if c not in hideable[:k]]
+            widths, total = self._widths(shown)
+        target = self.stretch if self.stretch in widths else shown[-1]
+        if total < avail and target not in self._user:
+            widths[target] += avail - total
+        elif total > avail and not self.scroll:
+            widths[target] = max(24, widths[target] - (total - avail))
+        self._applying = True
+        try:
+            for c in everything:
+                view.setColumnHidden(c, c not in widths)
+                if c in widths and view.columnWidth(c) != widths[c]:
+                    view.setColumnWidth(c, widths[c])
+        finally:
+            self._applying = False
+        empty = view.model().rowCount() == 0
+        policy = Qt.ScrollBarPolicy
+        view.setHorizontalScrollBarPolicy(
+            policy.ScrollBarAlwaysOff if empty or not self.scroll else policy.ScrollBarAsNeeded
+        )
+
+    def _on_section_resized(self, column: int, _old: int, new: int) -> None:
+        if not self._applying and new > 0:
+            self._user[column] = new  # dragged by hand: keep it
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Resize and watched is self._viewport:
+            self._distribute()
+        elif kind == QEvent.Type.Show and watched is self._viewport:
+            self.schedule()
+        return False

@@ -18,6 +18,7 @@ purple; the running slot blue, or red while a handle blocks the loop.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -45,11 +46,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QToolTip, QWidget
 
-from loopviz.model import LoopNow, LoopState, ReadyEntry, Recording, RunningHandle, TimerEntry
+from loopviz.model import LoopNow, LoopState, ReadyEntry, Recording, RunningHandle
 from loopviz.protocol import HandleKind
 from loopviz.ui.empty_state import EmptyStateOverlay
 from loopviz.ui.gantt.palette import GanttPalette, SliceState
-from loopviz.ui.live_style import format_left, format_seconds, state_palette
+from loopviz.ui.live_style import state_palette
 from loopviz.ui.ready_queue_anim import (
     DURATION,
     Moves,
@@ -59,6 +60,7 @@ from loopviz.ui.ready_queue_anim import (
     should_animate,
 )
 from loopviz.ui.theme import LIGHT, Theme
+from loopviz.ui.units import format_duration
 
 EMPTY_TEXT = (
     "Empty — during a run, the handles waiting in the ready queue line up here, "
@@ -79,6 +81,12 @@ MIN_BOX = 76.0  # narrowest box
 TARGETS = 8  # timers whose waiting task is looked up
 RETRY = 15  # frames before looking again for a timer's task that was not found
 DUE_NOW = 0.0005  # a timer this close to its deadline is "due now", not "-47 µs"
+TIMER_GAP = 12.0  # between a timer's label and its time
+MIN_TIMERS = 150.0
+MAX_TIMERS = 420.0  # the timers column's width range, one line a timer
+MIN_STACKED = 100.0  # the narrowest column of two-line timers
+MIN_QUEUE = 180.0  # the queue's room beside one-line timers (else they stack)
+MIN_QUEUE_NARROW = 110.0  # the queue's room beside two-line timers (else no timers)
 
 
 @dataclass(frozen=True)
@@ -146,8 +154,29 @@ def next_timer_text(loop: LoopNow) -> str:
         left = loop.timers[0].left
         if left < DUE_NOW:
             return "idle — in select(); the next timer is due now"
-        return f"idle — waiting in select() for the next timer in {format_left(left)}"
+        return f"idle — waiting in select() for the next timer in {format_duration(left)}"
     return "idle — waiting in select() for I/O; no timer is scheduled"
+
+
+_NUMBER_UNIT = re.compile(r"(\d) (s|ms|µs)\b")
+
+
+def wrap_words(text: str, fm: QFontMetricsF, width: float, max_lines: int) -> tuple[str, ...]:
+    """``text`` broken at spaces into lines ``width`` wide; the last allowed line elided.
+
+    A number keeps its unit on its line ("1.00 s", never "1.00" / "s").
+    """
+    lines: list[str] = []
+    words = [w.replace("\u00a0", " ") for w in _NUMBER_UNIT.sub("\\1\u00a0\\2", text).split(" ")]
+    while words and len(lines) < max_lines:
+        line = words.pop(0)
+        while words and fm.horizontalAdvance(f"{line} {words[0]}") <= width:
+            line = f"{line} {words.pop(0)}"
+        if len(lines) == max_lines - 1 and words:
+            line = f"{line} {' '.join(words)}"
+            words = []
+        lines.append(fm.elidedText(line, Qt.TextElideMode.ElideRight, width))
+    return tuple(lines)
 
 
 def _mix(a: str, b: str, k: float) -> QColor:
@@ -188,6 +217,12 @@ class ReadyQueueStrip(QWidget):
         self._message = ""
         self._timers: list[TimerRow] = []
         self._timer_more = 0
+        self._timer_need = 0.0
+        """Width the timer rows have needed (grows during a run, so the column does not twitch)."""
+        self._stack_need = 0.0
+        """The same for two-line rows."""
+        self._timer_fit: tuple[float, bool] = (0.0, False)
+        self._wrapped: dict[tuple[str, int, int], tuple[str, ...]] = {}
         self._last_show = float("-inf")
         self._moves: Moves | None = None
         self._old_boxes: dict[int, QueueBox] = {}
@@ -252,6 +287,7 @@ class ReadyQueueStrip(QWidget):
 
     def clear(self) -> None:
         """Nothing to show (before a run)."""
+        self._timer_need = self._stack_need = 0.0
         self.show_loop(None, 0.0, animate=False)
 
     def set_theme(self, theme: Theme) -> None:
@@ -310,6 +346,7 @@ class ReadyQueueStrip(QWidget):
         self._fm_bold = QFontMetricsF(self._bold)
         self._fm_caption = QFontMetricsF(self._caption)
         self._elided.clear()
+        self._wrapped.clear()
         self._widths.clear()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -336,13 +373,23 @@ class ReadyQueueStrip(QWidget):
         return QSize(900, self.minimumSizeHint().height() + 8)
 
     def _slot_width(self) -> float:
-        return self._fm_bold.horizontalAdvance("Task-00 · wakeup") + 2 * PAD
+        """The running slot: who (bold) over what, e.g. "Task-12" over "wakeup ← sleep"."""
+        who = self._fm_bold.horizontalAdvance("Task-000")
+        what = self._fm.horizontalAdvance("wakeup ← sleep")
+        caption = self._fm_caption.horizontalAdvance("BLOCKING · 00.0 s") - ARROW_GAP
+        return max(who, what, caption) + 2 * PAD
 
     def _timer_width(self) -> float:
-        w = self.width()
-        if w < 520:
-            return 0.0
-        return min(380.0, max(230.0, w * 0.26))
+        """The timers column: as wide as its caption and rows need (0: not shown).
+
+        What it does not need goes to the queue, whose sentences then wrap less.
+        """
+        return self._timer_fit[0]
+
+    @property
+    def timers_stacked(self) -> bool:
+        """Whether each timer takes two lines (its label over its time): a narrow strip."""
+        return self._timer_fit[1]
 
     def _slot_rect(self) -> QRectF:
         top = MARGIN + self._caption_height()
@@ -391,7 +438,9 @@ class ReadyQueueStrip(QWidget):
         self._running, self._timers, self._timer_more = None, [], 0
         self._entries = ()
         if loop is None:
+            self._timer_fit = (0.0, False)
             return
+        self._layout_timers(loop)  # first: how wide the timers column must be
         slot = self._slot_rect()
         if loop.running is not None:
             self._running = self._running_box(loop.running, slot)
@@ -429,7 +478,6 @@ class ReadyQueueStrip(QWidget):
                 self._message = "empty — nothing else is waiting for its turn"
             else:
                 self._message = "empty"
-        self._layout_timers(loop)
 
     def _running_box(self, run: RunningHandle, slot: QRectF) -> RunningBox:
         kind = None if run.task else HandleKind.CALLBACK
@@ -439,14 +487,13 @@ class ReadyQueueStrip(QWidget):
         )
 
     def _layout_timers(self, loop: LoopNow) -> None:
-        if not self._timer_width():
-            return
-        rows = int(
-            (self.height() - 2 * MARGIN - self._caption_height()) // max(1.0, self._row_height())
-        )
+        """The timer rows, and how the timers column fits: one line a timer, two, or hidden."""
+        self._timer_fit = (0.0, False)
+        single_h = self._row_height()
+        room = self.height() - 2 * MARGIN - self._caption_height()
         # The caption says how many there are; every row shows a deadline.
-        timers: tuple[TimerEntry, ...] = loop.timers[: max(1, rows)]
-        for timer in timers:
+        rows: list[TimerRow] = []
+        for timer in loop.timers[: max(1, int(room // max(1.0, single_h)))]:
             who = self._targets.get(timer.future, "")
             if who:
                 label = f"{timer.label} → {who}"
@@ -455,13 +502,46 @@ class ReadyQueueStrip(QWidget):
             else:
                 label = timer.label
             if timer.left <= -DUE_NOW:
-                when = f"overdue {format_left(-timer.left)}"
+                when = f"overdue {format_duration(-timer.left)}"
             elif timer.left < DUE_NOW:
                 when = "due now"
             else:
-                when = format_left(timer.left)
-            self._timers.append(TimerRow(timer.timer, label, timer.left, when))
-        self._timer_more = loop.timer_count - len(timers)
+                when = format_duration(timer.left)
+            rows.append(TimerRow(timer.timer, label, timer.left, when))
+            label_w = self._fm.horizontalAdvance(label)
+            when_w = self._fm_bold.horizontalAdvance(when)
+            self._timer_need = max(self._timer_need, label_w + TIMER_GAP + when_w + 2)
+            self._stack_need = max(self._stack_need, label_w + 2, when_w + 2)
+        count = loop.timer_count
+        self._timer_need = max(
+            self._timer_need, self._caption_width(f"TIMERS · {count} · soonest first")
+        )
+        self._stack_need = max(self._stack_need, self._caption_width(f"TIMERS · {count}"))
+        self._timer_fit = self._fit_timers()
+        if self._timer_fit[1]:  # two lines a timer: fewer fit
+            rows = rows[: max(1, int(room // max(1.0, 2 * single_h)))]
+        self._timers = rows if self._timer_fit[0] else []
+        self._timer_more = count - len(rows)
+
+    def _caption_width(self, text: str) -> float:
+        return self._fm_caption.horizontalAdvance(text) + 2
+
+    def _fit_timers(self) -> tuple[float, bool]:
+        """(width, stacked) of the timers column; width 0 when the strip is too narrow.
+
+        One line a timer ("sleep → Task-1   0.71 s") while the queue keeps
+        :data:`MIN_QUEUE` px; else the label over its time, in a narrower column;
+        else no timers (the queue comes first).
+        """
+        w = self.width()
+        queue_left = MARGIN + self._slot_width() + ARROW_GAP
+        single = min(max(MIN_TIMERS, self._timer_need), w * 0.4, MAX_TIMERS)
+        if w - queue_left - single - 2 * MARGIN >= MIN_QUEUE:
+            return single, False
+        stacked = min(max(MIN_STACKED, self._stack_need), w * 0.34)
+        if w - queue_left - stacked - 2 * MARGIN >= MIN_QUEUE_NARROW:
+            return stacked, True
+        return 0.0, False
 
     # -- animation ------------------------------------------------------------------------
 
@@ -495,22 +575,13 @@ class ReadyQueueStrip(QWidget):
         slot = self._slot_rect()
         y = MARGIN + self._fm_caption.ascent()
         run = self._running
-        if run is not None and run.blocking:
-            painter.setPen(QColor(self._palette.state(SliceState.BLOCKING)))
-            text = f"BLOCKING · {format_seconds(run.elapsed)}"
-        else:
-            painter.setPen(QColor(self._palette.muted))
-            text = "RUNNING" if run is not None or not self._loop.idle else "EVENT LOOP"
-        painter.drawText(QPointF(slot.x(), y), text)
+        blocking = run is not None and run.blocking
+        color = self._palette.state(SliceState.BLOCKING) if blocking else self._palette.muted
+        painter.setPen(QColor(color))
+        painter.drawText(QPointF(slot.x(), y), self.slot_caption())
         left, right = self._queue_span()
         painter.setPen(QColor(self._palette.muted))
-        count = self._loop.ready_count
-        text = (
-            f"READY QUEUE · {count} waiting · first in, first out"
-            if count
-            else "READY QUEUE · empty"
-        )
-        painter.drawText(QPointF(left, y), self._elide(text, right - left, caption=True))
+        painter.drawText(QPointF(left, y), self.queue_caption(right - left))
         # The head of the queue points at the running slot.
         cy = slot.center().y()
         ax = slot.right() + ARROW_GAP / 2
@@ -640,9 +711,14 @@ class ReadyQueueStrip(QWidget):
         if self._message:
             painter.setFont(self._font)
             painter.setPen(QColor(pal.muted))
-            rect = QRectF(left + 4, self._slot_rect().y(), right - left - 4, self._box_height())
-            text = self._elide(self._message, rect.width())
-            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+            slot = self._slot_rect()
+            line_h = self._fm.height()
+            lines = self.message_lines()
+            height = len(lines) * line_h
+            x = left + 4
+            y = slot.center().y() - height / 2 if height <= slot.height() else slot.y()
+            for k, line in enumerate(lines):
+                painter.drawText(QPointF(x, y + k * line_h + self._fm.ascent()), line)
 
     def _paint_box(self, painter: QPainter, box: QueueBox, rect: QRectF, alpha: float) -> None:
         if alpha <= 0.01:
@@ -686,32 +762,96 @@ class ReadyQueueStrip(QWidget):
         )
         painter.setFont(self._caption)
         painter.setPen(QColor(pal.muted))
-        count = self._loop.timer_count if self._loop is not None else 0
-        if not count:
-            caption = "TIMERS · none scheduled"
-        elif self._timer_more:
-            caption = f"TIMERS · {count} · the next {len(self._timers)}"
-        else:
-            caption = f"TIMERS · {count} · soonest first"
+        caption = self._timer_caption()
         painter.drawText(
             QPointF(area.x(), area.y() + self._fm_caption.ascent()),
             self._elide(caption, area.width(), caption=True),
         )
         y = area.y() + self._caption_height()
         row_h = self._row_height()
+        stacked = self.timers_stacked
         for row in self._timers:
             overdue = row.left <= -DUE_NOW
+            base = y + (row_h + self._fm.ascent() - self._fm.descent()) / 2
+            painter.setFont(self._font)
+            painter.setPen(QColor(pal.foreground))
+            painter.drawText(QPointF(area.x(), base), self._timer_label(row, area.width()))
             painter.setFont(self._bold)
             time_w = self._fm_bold.horizontalAdvance(row.time_text)
             color = pal.state(SliceState.BLOCKING) if overdue else pal.foreground
             painter.setPen(QColor(color))
-            base = y + (row_h + self._fm.ascent() - self._fm.descent()) / 2
-            painter.drawText(QPointF(area.right() - time_w, base), row.time_text)
-            painter.setFont(self._font)
-            painter.setPen(QColor(pal.foreground))
-            label = self._elide(row.label, area.width() - time_w - 12)
-            painter.drawText(QPointF(area.x(), base), label)
-            y += row_h
+            if stacked:  # the time under its label
+                painter.drawText(QPointF(area.x(), base + row_h), row.time_text)
+                y += 2 * row_h
+            else:
+                painter.drawText(QPointF(area.right() - time_w, base), row.time_text)
+                y += row_h
+
+    def message_lines(self) -> tuple[str, ...]:
+        """The message as painted: wrapped at words; only the last line that fits may be cut.
+
+        It takes the queue's width, and the box's height or more, down to the margin.
+        """
+        left, right = self._queue_span()
+        width = right - left - 4
+        slot = self._slot_rect()
+        room = max(slot.height(), self.height() - MARGIN - slot.y())
+        max_lines = max(1, int(room // self._fm.height()))
+        key = (self._message, int(width), max_lines)
+        lines = self._wrapped.get(key)
+        if lines is None:
+            if len(self._wrapped) > 1000:
+                self._wrapped.clear()
+            lines = self._wrapped[key] = wrap_words(self._message, self._fm, width, max_lines)
+        return lines
+
+    def queue_caption(self, width: float | None = None) -> str:
+        """The caption over the queue: the longest of its forms that fits ``width``."""
+        if width is None:
+            left, right = self._queue_span()
+            width = right - left
+        count = self._loop.ready_count if self._loop is not None else 0
+        if count:
+            forms = (
+                f"READY QUEUE · {count} waiting · first in, first out",
+                f"READY QUEUE · {count} waiting",
+                f"QUEUE · {count}",
+            )
+        else:
+            forms = ("READY QUEUE · empty", "READY QUEUE", "QUEUE")
+        for text in forms:
+            if self._fm_caption.horizontalAdvance(text) <= width:
+                return text
+        return self._elide(forms[-1], width, caption=True)
+
+    def slot_caption(self) -> str:
+        """The caption over the running slot: "RUNNING", "EVENT LOOP", "BLOCKING · 0.71 s"."""
+        run = self._running
+        if run is not None and run.blocking:
+            return f"BLOCKING · {format_duration(run.elapsed)}"
+        idle = self._loop is not None and self._loop.idle
+        return "RUNNING" if run is not None or not idle else "EVENT LOOP"
+
+    def timer_labels(self) -> list[str]:
+        """The timers' labels as painted (cut with "…" only if the strip is too narrow)."""
+        width = self._timer_width()
+        return [self._timer_label(row, width) for row in self._timers] if width else []
+
+    def _timer_label(self, row: TimerRow, width: float) -> str:
+        if self.timers_stacked:
+            return self._elide(row.label, width)
+        time_w = self._fm_bold.horizontalAdvance(row.time_text)
+        return self._elide(row.label, width - time_w - TIMER_GAP)
+
+    def _timer_caption(self) -> str:
+        count = self._loop.timer_count if self._loop is not None else 0
+        if not count:
+            return "TIMERS · none" if self.timers_stacked else "TIMERS · none scheduled"
+        if self.timers_stacked:
+            return f"TIMERS · {count}"
+        if self._timer_more:
+            return f"TIMERS · {count} · the next {len(self._timers)}"
+        return f"TIMERS · {count} · soonest first"
 
     def _elide(self, text: str, width: float, bold: bool = False, caption: bool = False) -> str:
         key = (text, int(width), bold or caption)
@@ -742,11 +882,11 @@ class ReadyQueueStrip(QWidget):
             waited = max(0.0, self._t - hit.enqueued)
             return (
                 f"{hit.label}\n{KIND_MEANING.get(hit.kind, '')}\n"
-                f"in the ready queue for {format_seconds(waited)}"
+                f"in the ready queue for {format_duration(waited)}"
             )
         if isinstance(hit, RunningBox):
             state = "blocking the event loop" if hit.blocking else "running"
-            return f"{hit.label}\n{state} for {format_seconds(hit.elapsed)}"
+            return f"{hit.label}\n{state} for {format_duration(hit.elapsed)}"
         if self._more and self._more_rect.contains(point):
             return f"{self._more} more handles wait behind these"
         return ""

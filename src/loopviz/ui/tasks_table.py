@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -36,13 +37,15 @@ from loopviz.ui.live_style import (
     SHOWN_MEANING,
     SHOWN_ORDER,
     SORT_ROLE,
+    Column,
+    ColumnFitter,
     Shown,
-    fit_columns,
-    format_seconds,
+    duration_cell,
     make_filter_box,
     make_table,
     state_dot,
     state_palette,
+    table_height,
 )
 from loopviz.ui.task_times import TaskTimes
 from loopviz.ui.theme import LIGHT, Theme
@@ -69,17 +72,22 @@ COLUMN_TIPS: dict[str, str] = {
     "Waiting": "Time spent paused at an await so far",
     "Created at": "The line (file:line) that created the task",
 }
-SAMPLES = (
-    "consumer-10",
-    "failed: ValueError",
-    "gather: 10 of 10 done",
-    "consumer-1",
-    "0000",
-    "000.0 ms",
-    "000.0 ms",
-    "000.0 ms",
-    "03_create_task.py:37",
+SIZING: tuple[Column, ...] = (
+    Column(rank=0, floor=None, cap=220),  # Task: never cut
+    Column(rank=1, floor=None, cap=220),  # State
+    Column(rank=2, floor=None, cap=380),  # Awaiting
+    Column(rank=6, floor=60, cap=200),  # Parent
+    Column(rank=4, floor=44, cap=80),  # Steps
+    Column(rank=3, floor=56, cap=110),  # Running
+    Column(rank=4, floor=56, cap=110),  # Ready
+    Column(rank=4, floor=56, cap=110),  # Waiting
+    Column(rank=5, floor=70, cap=320),  # Created at: stretches into what is left
 )
+"""Task, State and Awaiting are sized to their text and never cut; the times stay compact."""
+SHOWN_ROWS = 6
+"""Rows the pane asks room for (``sizeHint``): lesson 03's main and five requests."""
+KEY_WIDTH = 340
+"""Width (px) the pane asks for at least: Task, State and "sleep, 0.71 s left" side by side."""
 EMPTY_TEXT = "No tasks yet — run a scenario to see its tasks."
 BUSY_ROWS = 500
 BUSY_RATE = 10.0
@@ -98,12 +106,23 @@ _STATES = {
 }
 
 
-def short_location(location: str) -> str:
-    """``/long/path/demo.py:12`` → ``demo.py:12``."""
+def short_location(location: str, scenario: str | None = None) -> str:
+    """``/long/path/demo.py:12`` → ``demo.py:12``; ``line 12`` in the scenario's own file."""
     path, sep, line = location.rpartition(":")
     if sep and line.isdigit():
-        return f"{os.path.basename(path)}:{line}"
+        name = os.path.basename(path)
+        if scenario and name == os.path.basename(scenario):
+            return f"line {line}"
+        return f"{name}:{line}"
     return location
+
+
+def scenario_of(recording: Recording | None) -> str | None:
+    """The scenario file a recording ran (from its hello), if known."""
+    if recording is None:
+        return None
+    path = recording.hello.get("scenario")
+    return path if isinstance(path, str) and path else None
 
 
 class TaskRow(NamedTuple):
@@ -231,11 +250,11 @@ class TasksModel(QAbstractTableModel):
         if column == STEPS:
             return str(row.steps)
         if column == RUNNING:
-            return format_seconds(row.running)
+            return duration_cell(row.running)
         if column == READY:
-            return format_seconds(row.ready)
+            return duration_cell(row.ready)
         if column == WAITING:
-            return format_seconds(row.waiting)
+            return duration_cell(row.waiting)
         return row.created_at
 
     @staticmethod
@@ -257,7 +276,7 @@ class TasksModel(QAbstractTableModel):
             return f"{meaning}\n{row.detail}" if row.detail else meaning
         if column == AWAITING and row.line:
             return f"{row.awaiting}\npaused at {row.line}" if row.awaiting else f"at {row.line}"
-        return ""
+        return TasksModel._display(row, column)  # the whole text of a cut cell
 
     # -- updates --------------------------------------------------------------------------
 
@@ -427,10 +446,10 @@ class TasksPane(QWidget):
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        fit_columns(self.view, SAMPLES, dotted=(STATE,))
+        self.columns = ColumnFitter(self.view, SIZING, stretch=CREATED)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
         top = QHBoxLayout()
-        top.setContentsMargins(8, 6, 8, 6)
+        top.setContentsMargins(8, 4, 8, 4)
         top.setSpacing(10)
         top.addWidget(self.filter_box, 1)
         top.addWidget(self.count)
@@ -446,6 +465,18 @@ class TasksPane(QWidget):
         self.proxy.layoutChanged.connect(self._refresh_hint)
         self._refresh_hint()
 
+    def sizeHint(self) -> QSize:
+        """Room for the filter, the header and :data:`SHOWN_ROWS` rows (lesson 03's six tasks).
+
+        As wide as Task, State and Awaiting need (at least :data:`KEY_WIDTH`): the
+        other columns may scroll, these three should not.
+        """
+        top = self.filter_box.sizeHint().height() + 8
+        key = sum(self.columns.natural_width(c) for c in (TASK, STATE, AWAITING))
+        scroll = self.view.verticalScrollBar().sizeHint().width()
+        width = max(KEY_WIDTH, key + scroll + 2 * self.view.frameWidth())
+        return QSize(width, top + table_height(self.view, SHOWN_ROWS))
+
     # -- public -------------------------------------------------------------------------
 
     def set_recording(self, recording: Recording | None) -> None:
@@ -455,6 +486,7 @@ class TasksPane(QWidget):
         self._deferred = None
         self._times.reset(recording)
         self.model.clear()
+        self.columns.reset()
         self._refresh_hint()
 
     def show_state(self, state: LoopState | None) -> None:
@@ -611,10 +643,11 @@ class TasksPane(QWidget):
             self._infos_version = rec.version
             infos = rec.tasks()
             names = {info.id: info.name for info in infos}
+            scenario = scenario_of(rec)
             self._static = {
                 info.id: _Static(
                     names.get(info.parent, ""),
-                    short_location(info.created_at),
+                    short_location(info.created_at, scenario),
                     info.coro,
                     info.outcome,
                     info.detail,
