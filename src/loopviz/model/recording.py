@@ -32,7 +32,7 @@ from loopviz.model.slices import (
 from loopviz.model.stalls import Stall
 from loopviz.model.stalls import stalls as find_stalls
 from loopviz.model.state import LoopState, OutputLine, state_at
-from loopviz.model.stats import Stats
+from loopviz.model.stats import HandleTotals, Stats
 from loopviz.model.stats import stats as compute_stats
 from loopviz.model.store import Store
 from loopviz.model.tasks import Lane, TaskInfo, lanes, task_infos
@@ -89,6 +89,7 @@ class Recording:
         self._cache: dict[str, tuple[int, Any]] = {}
         self.version = 0
         """Bumped by every ingest call, for views to poll cheaply."""
+        self._totals = HandleTotals()
 
     # -- ingestion -------------------------------------------------------------
 
@@ -401,6 +402,11 @@ class Recording:
         return self._cached(
             "stats", self.version, lambda: compute_stats(self._store, self.stalls())
         )
+
+    def handle_totals(self) -> tuple[int, float]:
+        """``stats()``'s handles run and busy fraction, cheap enough to poll every frame:
+        the work is proportional to what arrived since the last call."""
+        return self._cached("totals", self.version, lambda: self._totals.update(self._store))
 
     def output(self) -> list[OutputLine]:
         """Printed lines (and the runner's raw output), in time order."""

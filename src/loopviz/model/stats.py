@@ -85,6 +85,52 @@ def _latency(values: np.ndarray) -> Latency:
     return Latency(len(values), float(p50), float(p90), float(p99), float(values.max()) / 1e9)
 
 
+class HandleTotals:
+    """Handles run and busy time of each loop, brought up to date in O(new handles).
+
+    :func:`stats` rescans the whole recording (tens of ms at a million events); a
+    live view that polls two numbers every frame keeps one of these instead. Rows
+    whose run is over are summed once; the few still running are counted up to the
+    recording's end on each call, as :func:`stats` counts them.
+    """
+
+    def __init__(self) -> None:
+        self._done: dict[int, tuple[int, int, int]] = {}
+        """loop index -> (rows summed, handles, busy ns)."""
+
+    def update(self, store: Store) -> tuple[int, float]:
+        """(handles run in every loop, the first loop's busy fraction), as in :func:`stats`."""
+        end_ns = store.end_ns
+        t = store.raw.t
+        handles_all = 0
+        first_busy: float | None = None
+        for index in sorted(store.loops, key=lambda k: store.loops[k].lane):
+            info = store.loops[index]
+            h = info.handles
+            upto, handles, busy = self._done.get(index, (0, 0, 0))
+            hi = h.begun
+            ok = (h.flags.buf[upto:hi] & (CANCELLED | GAP | LOST)) == 0
+            end_idx = h.end.buf[upto:hi]
+            complete = ~ok | (end_idx != NEVER)
+            k = len(complete) if complete.all() else int(np.argmin(complete))
+            sel = ok[:k]
+            begin = t[h.begin.buf[upto : upto + k][sel]]
+            end = t[end_idx[:k][sel]]
+            handles += int(sel.sum())
+            busy += int(np.maximum(end - begin, 0).sum())
+            self._done[index] = (upto + k, handles, busy)
+            rest = ok[k:]
+            r_begin = t[h.begin.buf[upto + k : hi][rest]]
+            r_idx = end_idx[k:][rest]
+            r_end = np.where(r_idx == NEVER, end_ns, t[np.where(r_idx == NEVER, 0, r_idx)])
+            handles_all += handles + int(rest.sum())
+            if first_busy is None:
+                busy_ns = busy + int(np.maximum(r_end - r_begin, 0).sum())
+                span = max(end_ns - int(t[info.first]) if info.first < len(t) else 0, 1)
+                first_busy = min(1.0, busy_ns / span)
+        return handles_all, first_busy or 0.0
+
+
 def stats(store: Store, stalls: list[Stall]) -> Stats:
     """Compute the summary of the whole recording (open slices count up to its end)."""
     end_ns = store.end_ns

@@ -296,10 +296,14 @@ class FuturesPane(QWidget):
         if len(pending) >= LIST_LIMIT:
             resolved = []  # the list is cut: a future missing from it may still be pending
         else:
-            resolved = [
-                replace(r, text=r.label, shown=Shown.RESOLVED)
+            done = [
+                r
                 for r in self._seen.values()
                 if r.future not in now and self._resolved_by(r.future, r.created, state.t, infos)
+            ]
+            # Only the newest MAX_RESOLVED are shown: copy those, not every future seen.
+            resolved = [
+                replace(r, text=r.label, shown=Shown.RESOLVED) for r in done[-MAX_RESOLVED:]
             ]
         resolved = resolved[-MAX_RESOLVED:]
         if len(self._seen) > 4 * MAX_RESOLVED:
