@@ -135,3 +135,21 @@ def test_syntax_error_is_shown_in_the_console_with_its_line(
     assert "SyntaxError" in text
     assert "syntax_error.py" in text and ("line 7" in text or ":7" in text or ":8" in text)
     assert window.app_actions.run.isEnabled(), "the app stays usable"
+
+
+def test_clicking_a_lane_selects_its_task_in_the_table_and_the_chart(
+    window: MainWindow,
+    qloop,  # noqa: F811
+) -> None:
+    window.select_scenario(bundled_scenarios_dir() / "03_create_task.py")
+
+    async def scenario() -> None:
+        window.app_actions.run.trigger()
+        await until(lambda: not window.live.run.running)
+
+    run(qloop, scenario())
+    recording = window.live.run.recording
+    task = next(t for t in recording.tasks() if t.coro.endswith("get_request"))
+    window.gantt.chart.taskClicked.emit(task.lane)
+    assert window.gantt.chart.selected_lane == task.lane
+    assert window.tasks.selected_task() == task.id
