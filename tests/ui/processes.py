@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
+import select
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PySide6.QtGui import QImage
 
 REPO = Path(__file__).resolve().parents[2]
@@ -75,3 +80,32 @@ def image_stats(path: Path) -> tuple[int, int, int, float]:
     colours = len(np.unique(pixels))
     grey = ((pixels >> 16) & 0xFF) * 0.3 + ((pixels >> 8) & 0xFF) * 0.59 + (pixels & 0xFF) * 0.11
     return width, height, colours, float(grey.std())
+
+
+@contextmanager
+def xvfb_display(timeout: float = 60.0) -> Iterator[str]:
+    """A private Xvfb server; yields its DISPLAY (``:N``, picked by Xvfb: no races).
+
+    Skips the calling test when Xvfb is not installed (.ci/run installs it).
+    """
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        pytest.skip("Xvfb is not on PATH")
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen(
+        [xvfb, "-displayfd", str(write_end), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_end)
+    try:
+        ready, _, _ = select.select([read_end], [], [], timeout)
+        number = os.read(read_end, 64).decode().strip() if ready else ""
+        if not number.isdigit():
+            raise RuntimeError(f"Xvfb did not report a display number within {timeout:.0f} s")
+        yield f":{number}"
+    finally:
+        os.close(read_end)
+        server.terminate()
+        server.wait(timeout=10)

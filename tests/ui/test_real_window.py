@@ -11,43 +11,20 @@ Skipped only when ``Xvfb`` is not on PATH.
 
 from __future__ import annotations
 
-import os
-import select
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .processes import base_env, image_stats, run_loopviz
+from .processes import base_env, image_stats, run_loopviz, xvfb_display
 
 pytestmark = pytest.mark.xvfb
 
 
 @pytest.fixture(scope="module")
 def display() -> Iterator[str]:
-    xvfb = shutil.which("Xvfb")
-    if xvfb is None:
-        pytest.skip("Xvfb is not on PATH")
-    read_end, write_end = os.pipe()
-    server = subprocess.Popen(
-        [xvfb, "-displayfd", str(write_end), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-        pass_fds=(write_end,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_end)
-    try:
-        ready, _, _ = select.select([read_end], [], [], 30)
-        number = os.read(read_end, 64).decode().strip() if ready else ""
-        if not number.isdigit():
-            raise RuntimeError("Xvfb did not report a display number")
-        yield f":{number}"
-    finally:
-        os.close(read_end)
-        server.terminate()
-        server.wait(timeout=10)
+    with xvfb_display() as name:
+        yield name
 
 
 def test_real_window_paints_and_closes_cleanly(display: str, tmp_path: Path) -> None:

@@ -16,10 +16,6 @@ its pale-red tint across the lanes. Skipped only when ``Xvfb`` is not on PATH.
 
 from __future__ import annotations
 
-import os
-import select
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,7 +23,7 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
-from .processes import base_env, image_stats, run_loopviz
+from .processes import base_env, image_stats, run_loopviz, xvfb_display
 
 pytestmark = pytest.mark.xvfb
 
@@ -42,27 +38,8 @@ BAND_MIN_EXTENT = 50  # px from the top lane to the bottom one; the legend swatc
 
 @pytest.fixture(scope="module")
 def display() -> Iterator[str]:
-    xvfb = shutil.which("Xvfb")
-    if xvfb is None:
-        pytest.skip("Xvfb is not on PATH")
-    read_end, write_end = os.pipe()
-    server = subprocess.Popen(
-        [xvfb, "-displayfd", str(write_end), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-        pass_fds=(write_end,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_end)
-    try:
-        ready, _, _ = select.select([read_end], [], [], 60)
-        number = os.read(read_end, 64).decode().strip() if ready else ""
-        if not number.isdigit():
-            raise RuntimeError("Xvfb did not report a display number within 60 s")
-        yield f":{number}"
-    finally:
-        os.close(read_end)
-        server.terminate()
-        server.wait(timeout=10)
+    with xvfb_display() as name:
+        yield name
 
 
 def rgb(path: Path) -> np.ndarray:
