@@ -13,7 +13,7 @@ from loopviz import __version__
 from loopviz.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
-COURSE = [
+COURSE = [  # the founding lessons, first in the course
     "01_sequential_awaits.py",
     "02_coroutines_are_not_tasks.py",
     "03_create_task.py",
@@ -91,6 +91,8 @@ def test_wheel_ships_scenarios_and_lists_them_outside_the_repo(tmp_path: Path) -
     assert version.stdout.strip() == f"loopviz {__version__}", version.stderr
     listing = subprocess.run([exe, "list"], cwd=elsewhere, capture_output=True, text=True)
     assert listing.returncode == 0, listing.stderr
-    assert [line.split()[0] for line in listing.stdout.splitlines()] == COURSE
+    shipped = sorted(p.name for p in (ROOT / "scenarios").glob("[0-9]*.py"))
+    assert [line.split()[0] for line in listing.stdout.splitlines()] == shipped
+    assert shipped[:4] == COURSE
     installed = env_dir / "lib"
     assert list(installed.glob("python3*/site-packages/loopviz/_bundled/assets/loopviz.png"))
