@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import resource
 import statistics
@@ -236,7 +237,7 @@ def make_stream(path: Path, events: int) -> None:
     from loopviz.model.synthetic import mixed_workload
 
     tasks = 200
-    rounds = max(1, round(events / (tasks * 7.05)))  # ~7 events per worker round
+    rounds = max(1, math.ceil(1.01 * events / (tasks * 7.05)))  # ~7 events per worker round
     frames = mixed_workload(tasks=tasks, rounds=rounds, seed=1, stall_every=400).frames(
         batch_ns=20_000_000
     )
