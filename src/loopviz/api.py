@@ -16,6 +16,7 @@ def record(
     path: str | os.PathLike[str],
     *,
     args: Sequence[str] = (),
+    params: dict[str, object] | None = None,
     stall_ms: float = 100.0,
     timeout: float | None = None,
     http_url: str | None = None,
@@ -28,12 +29,19 @@ def record(
     run (its URL in ``LOOPVIZ_HTTP_URL``) unless ``http_url`` names another.
     ``echo`` receives the scenario's output lines as they arrive.
     ``timeout`` stops the scenario after that many seconds (outcome "timeout").
+    ``params`` sets the scenario's ``# param:`` constants for this run (``{"DELAY": 0.2}``).
     The recording always comes back, whatever the scenario did; its
     ``run_end`` says how the run ended.
     """
     return asyncio.run(
         record_async(
-            path, args=args, stall_ms=stall_ms, timeout=timeout, http_url=http_url, echo=echo
+            path,
+            args=args,
+            params=params,
+            stall_ms=stall_ms,
+            timeout=timeout,
+            http_url=http_url,
+            echo=echo,
         )
     )
 
@@ -42,6 +50,7 @@ async def record_async(
     path: str | os.PathLike[str],
     *,
     args: Sequence[str] = (),
+    params: dict[str, object] | None = None,
     stall_ms: float = 100.0,
     timeout: float | None = None,
     http_url: str | None = None,
@@ -65,6 +74,7 @@ async def record_async(
     runner = Runner(
         path,
         args=args,
+        params=params,
         stall_ms=stall_ms,
         timeout=timeout,
         http_url=http_url,

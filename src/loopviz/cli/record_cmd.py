@@ -34,6 +34,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--echo", action="store_true", help="print the scenario's output as it runs"
     )
+    parser.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set one of the scenario's '# param:' constants for this run (repeatable)",
+    )
     parser.epilog = "Arguments after `--` are passed to the scenario as sys.argv[1:]."
     parser.set_defaults(handler=run)
 
@@ -54,9 +61,17 @@ def run(opts: argparse.Namespace) -> int:
         print("loopviz record: --timeout must be positive", file=sys.stderr)
         return 2
     args = getattr(opts, "passthrough", [])
+    params = {}
+    for text in opts.param:
+        name, sep, value = text.partition("=")
+        if not sep or not name.isidentifier():
+            print(f"loopviz record: --param takes NAME=VALUE, not {text!r}", file=sys.stderr)
+            return 2
+        params[name] = value
     recording = record(
         path,
         args=args,
+        params=params,
         stall_ms=opts.stall_ms,
         timeout=opts.timeout,
         echo=sys.stdout if opts.echo else None,

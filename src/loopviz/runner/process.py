@@ -48,6 +48,7 @@ class Runner:
         scenario: str | os.PathLike[str],
         *,
         args: Sequence[str] = (),
+        params: dict[str, object] | None = None,
         stall_ms: float = 100.0,
         timeout: float | None = None,
         http_url: str | None = None,
@@ -58,6 +59,7 @@ class Runner:
     ) -> None:
         self.scenario = str(Path(scenario).expanduser().resolve())
         self.args = list(args)
+        self.params = dict(params or {})
         self.stall_ms = stall_ms
         self.timeout = timeout
         self.http_url = http_url
@@ -95,6 +97,7 @@ class Runner:
                 str(write_fd),
                 "--stall-ms",
                 str(self.stall_ms),
+                *(f"--param={name}={value}" for name, value in self.params.items()),
                 self.scenario,
                 *self.args,
                 stdin=asyncio.subprocess.DEVNULL,

@@ -42,6 +42,7 @@ from loopviz.tracer import (
 )
 from loopviz.tracer.capture import LineCapture
 from loopviz.tracer.flusher import Flusher
+from loopviz.tracer.parameters import ParameterError, apply_overrides, parse_assignment
 
 EXIT_RETURNED = 0
 EXIT_RAISED = 1
@@ -64,6 +65,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m loopviz.tracer.child")
     parser.add_argument("--events-fd", type=int, required=True)
     parser.add_argument("--stall-ms", type=float, default=100.0)
+    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
     parser.add_argument("scenario")
     parser.add_argument("args", nargs=argparse.REMAINDER)
     return parser.parse_args(argv)
@@ -94,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout = LineCapture(recorder, "stdout", on_line=flusher.flush)
     sys.stderr = LineCapture(recorder, "stderr", on_line=flusher.flush)
     try:
-        status = run_scenario(recorder, path, opts.args)
+        status = run_scenario(recorder, path, opts.args, opts.param)
     finally:
         for stream in (sys.stdout, sys.stderr):
             if isinstance(stream, LineCapture):
@@ -105,10 +107,12 @@ def main(argv: list[str] | None = None) -> int:
     return status
 
 
-def run_scenario(recorder: Recorder, path: str, args: list[str]) -> int:
+def run_scenario(
+    recorder: Recorder, path: str, args: list[str], params: list[str] | None = None
+) -> int:
     """Load and run the scenario; report how it ended. Returns the process exit status."""
     try:
-        code, module = load(recorder, path, args)
+        code, module = load(recorder, path, args, params or [])
     except LoadError as err:
         recorder.message(
             Message.LOAD_ERROR,
@@ -169,8 +173,10 @@ def run_scenario(recorder: Recorder, path: str, args: list[str]) -> int:
     return EXIT_RETURNED
 
 
-def load(recorder: Recorder, path: str, args: list[str]) -> tuple[types.CodeType, types.ModuleType]:
-    """Read, instrument and compile the scenario; make its ``__main__`` module."""
+def load(
+    recorder: Recorder, path: str, args: list[str], params: list[str]
+) -> tuple[types.CodeType, types.ModuleType]:
+    """Read, instrument and compile the scenario (with its parameters set); make ``__main__``."""
     try:
         with open(path, "rb") as fh:
             raw = fh.read()
@@ -183,6 +189,8 @@ def load(recorder: Recorder, path: str, args: list[str]) -> tuple[types.CodeType
     recorder.message(Message.SOURCE, path=path, text=source)
     try:
         tree = instrument_source(source, path)
+        if params:
+            apply_overrides(tree, dict(parse_assignment(p) for p in params))
         code = compile(tree, path, "exec")
     except SyntaxError as exc:
         detail = f"SyntaxError: {exc.msg}"
@@ -191,6 +199,8 @@ def load(recorder: Recorder, path: str, args: list[str]) -> tuple[types.CodeType
             if exc.offset:
                 detail += "\n    " + " " * (exc.offset - 1) + "^"
         raise LoadError("syntax", detail, exc.filename or path, exc.lineno or 0) from None
+    except ParameterError as exc:
+        raise LoadError("parameter", str(exc), path) from None
     except (ValueError, RecursionError, MemoryError) as exc:
         raise LoadError("syntax", f"{type(exc).__name__}: {exc}", path) from None
     module = types.ModuleType("__main__")
