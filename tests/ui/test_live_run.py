@@ -153,3 +153,24 @@ def test_clicking_a_lane_selects_its_task_in_the_table_and_the_chart(
     window.gantt.chart.taskClicked.emit(task.lane)
     assert window.gantt.chart.selected_lane == task.lane
     assert window.tasks.selected_task() == task.id
+
+
+def test_a_changed_parameter_is_used_for_the_run(window: MainWindow, qloop) -> None:  # noqa: F811
+    window.select_scenario(bundled_scenarios_dir() / "01_sequential_awaits.py")
+    bar = window.source.parameters
+    assert bar.isVisibleTo(window)
+    bar.set_value("REQUESTS", 2)
+    bar.set_value("DELAY", 0.2)
+    assert bar.overrides() == {"REQUESTS": 2, "DELAY": 0.2}
+
+    async def scenario() -> None:
+        window.app_actions.run.trigger()
+        await until(lambda: not window.live.run.running)
+
+    run(qloop, scenario())
+    recording = window.live.run.recording
+    main = next(t for t in recording.tasks() if t.coro == "main")
+    assert main.done is not None and main.created is not None
+    assert 0.35 < main.done - main.created < 0.9, "two requests of 0.2 s, not five of 1 s"
+    bar.reset()
+    assert bar.overrides() == {}

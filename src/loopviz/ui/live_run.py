@@ -56,8 +56,11 @@ class LiveRun(QObject):
         """True from Run until the outcome is known (``finished`` comes after it turns False)."""
         return self._active
 
-    def start(self, scenario: Path) -> None:
-        """Start ``scenario`` in a fresh runner with a fresh recording (stopping any run)."""
+    def start(self, scenario: Path, params: dict[str, object] | None = None) -> None:
+        """Start ``scenario`` in a fresh runner with a fresh recording (stopping any run).
+
+        ``params`` sets some of its ``# param:`` constants for this run.
+        """
         if self.running:
             self.kill()
         self.scenario = Path(scenario)
@@ -65,6 +68,7 @@ class LiveRun(QObject):
         self.outcome = None
         self._runner = Runner(
             self.scenario,
+            params=params,
             stall_ms=self.stall_ms,
             http_url=self._lesson_server_url(),
             recording=self.recording,

@@ -61,7 +61,7 @@ class LiveViews:
             self.window.status_text.setText("Pick a scenario first, then press F5")
             return False
         self._stopping = False
-        self.run.start(info.path)
+        self.run.start(info.path, self.window.source.parameters.overrides())
         return True
 
     def stop(self) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from loopviz.ui.code_view import CodeView
 from loopviz.ui.empty_state import EmptyStateOverlay
+from loopviz.ui.parameters_bar import ParametersBar
 from loopviz.ui.python_tokens import first_code_line
 from loopviz.ui.scenario_header import ScenarioHeader
 from loopviz.ui.source_markers import (
@@ -58,8 +59,10 @@ class SourcePane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.header = ScenarioHeader(self)
+        self.parameters = ParametersBar(self)
         self.code = CodeView(self, theme)
         layout.addWidget(self.header)
+        layout.addWidget(self.parameters)
         layout.addWidget(self.code, 1)
         self.empty = EmptyStateOverlay(self.code.viewport(), NO_SCENARIO_TEXT)
         self._scenario: ScenarioInfo | None = None
@@ -83,6 +86,7 @@ class SourcePane(QWidget):
         self._path = os.fspath(info.path) if info is not None else None
         self._focus = None
         self.header.show_scenario(info)
+        self.parameters.show_scenario(info)
         source = read_source(info.path) if info is not None else ""
         self.code.set_source(source, first_code_line(source))
         self.empty.setVisible(info is None)
