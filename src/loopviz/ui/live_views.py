@@ -99,9 +99,12 @@ class LiveViews:
         w.console.follow(rec, state)
         w.ready_queue.show_state(state)  # animated: every frame
         now = time.monotonic()
-        if not self.run.running or now - self._tables_at >= TABLES_EVERY:
-            self._tables_at = now
+        tables_due = not self.run.running or now - self._tables_at >= TABLES_EVERY
+        if tables_due or state.stall is not None:
+            # During a stall the source's blocking badge counts with the banner, frame by frame.
             w.source.show_state(state)
+        if tables_due:
+            self._tables_at = now
             for pane in (w.tasks, w.futures, w.coroutines):
                 pane.show_state(state)
         self._show_status(t)
