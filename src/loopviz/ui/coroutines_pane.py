@@ -24,7 +24,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSize,
@@ -44,6 +43,7 @@ from loopviz.ui.live_style import (
     make_table,
     table_height,
 )
+from loopviz.ui.row_table_model import RowTableModel
 from loopviz.ui.tasks_table import scenario_of, short_location
 from loopviz.ui.theme import LIGHT, Theme
 
@@ -139,20 +139,17 @@ def match_tasks(
     return out
 
 
-class CoroutinesModel(QAbstractTableModel):
+class CoroutinesModel(RowTableModel):
     """Pending coroutine objects and, while they fade, those that just left."""
+
+    columns = COLUMNS
+    column_tips = COLUMN_TIPS
 
     def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT) -> None:
         super().__init__(parent)
         self._rows: list[CoroutineRow] = []
         self._theme = theme
         self.clock: Callable[[], float] = time.monotonic
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -182,17 +179,6 @@ class CoroutinesModel(QAbstractTableModel):
                 f"{row.qualname}() was called{where} {duration_cell(row.age)} ago,\n"
                 "but nothing runs it yet"
             )
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMN_TIPS[COLUMNS[section]]
         return None
 
     def fade(self, row: CoroutineRow) -> float:

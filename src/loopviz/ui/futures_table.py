@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSize,
@@ -40,6 +39,7 @@ from loopviz.ui.live_style import (
     state_palette,
     table_height,
 )
+from loopviz.ui.row_table_model import RowTableModel
 from loopviz.ui.tasks_table import RowFilter
 from loopviz.ui.theme import LIGHT, Theme
 from loopviz.ui.units import format_time
@@ -113,20 +113,17 @@ def waiter_text(names: tuple[str, ...], limit: int = 6) -> str:
     return ", ".join(names[:limit]) + f" … (+{len(names) - limit})"
 
 
-class FuturesModel(QAbstractTableModel):
+class FuturesModel(RowTableModel):
     """Rows of :class:`FutureRow`: pending first in creation order, then resolved ones."""
+
+    columns = COLUMNS
+    column_tips = COLUMN_TIPS
 
     def __init__(self, parent: QWidget | None = None, palette: GanttPalette | None = None) -> None:
         super().__init__(parent)
         self._rows: list[FutureRow] = []
         self._hay: list[str] = []
         self._palette = palette or state_palette(LIGHT)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -152,17 +149,6 @@ class FuturesModel(QAbstractTableModel):
             if column == WAITERS and row.shown is Shown.RESOLVED:
                 return f"was awaited by {row.waiters}" if row.waiters else ""
             return (row.text, row.created_by, row.shown.value, row.waiters)[column]
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMN_TIPS[COLUMNS[section]]
         return None
 
     def haystack(self, row: int) -> str:

@@ -17,7 +17,6 @@ from typing import Any, NamedTuple
 
 import numpy as np
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -47,6 +46,7 @@ from loopviz.ui.live_style import (
     state_palette,
     table_height,
 )
+from loopviz.ui.row_table_model import RowTableModel
 from loopviz.ui.task_times import TaskTimes
 from loopviz.ui.theme import LIGHT, Theme
 
@@ -184,8 +184,11 @@ def state_text(shown: Shown, detail: str) -> str:
     return shown.value
 
 
-class TasksModel(QAbstractTableModel):
+class TasksModel(RowTableModel):
     """Rows of :class:`TaskRow`, in creation order; updated in place by :meth:`update`."""
+
+    columns = COLUMNS
+    column_tips = COLUMN_TIPS
 
     def __init__(self, parent: QWidget | None = None, palette: GanttPalette | None = None) -> None:
         super().__init__(parent)
@@ -198,12 +201,6 @@ class TasksModel(QAbstractTableModel):
         self._bold.setBold(True)
 
     # -- Qt model -----------------------------------------------------------------------
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -224,17 +221,6 @@ class TasksModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMN_TIPS[COLUMNS[section]]
         return None
 
     @staticmethod
