@@ -1,0 +1,459 @@
+"""Stepping through a recording: handle runs, loop iterations and notable events.
+
+A lecture moves a cursor in time with → / ← (the next and previous *handle
+run*: the event loop's own tick), Shift+→/← (the next and previous *loop
+iteration*: one ``_run_once`` pass, the handles run between two ``select()``
+waits) and Ctrl+→/← (the next and previous *notable event*: a task created or
+done, a stall beginning or ending, a print, an exception).
+
+"At t" means what :meth:`Recording.state_at` means: the state after every
+record at or before ``t``. A run whose ``RUN_BEGIN`` is exactly at ``t`` is in
+progress at ``t``, so a cursor placed on a run's begin time shows that run
+running, and :meth:`StepIndex.index_at` returns it. Times are compared in
+whole nanoseconds (``round(t * 1e9)``), exactly as ``state_at`` does, so a
+time this index hands out always lands on the run it names.
+
+Every step target is a begin time from one sorted, duplicate-free array, so
+``prev_*`` and ``next_*`` are exact inverses: stepping back from the end
+visits every run (iteration, notable instant) in reverse order.
+
+The index is built from the recording's numpy columns in one pass (no Python
+loop per run); notable events are gathered on first use, and their texts only
+for the event asked for.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import weakref
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from loopviz.model import describe
+from loopviz.model.columns import NEVER
+from loopviz.model.tables import CANCELLED, GAP, LOST
+from loopviz.protocol import Outcome
+
+if TYPE_CHECKING:
+    from loopviz.model.recording import Recording
+    from loopviz.model.store import Store
+
+_UNRUN = CANCELLED | GAP | LOST
+MAX_TEXT = 120
+"""Longest notable text (a caption line)."""
+_BIG = 2**62
+
+
+@dataclass(frozen=True)
+class Notable:
+    """A moment worth stopping at: what happened (``kind``) and a line saying so."""
+
+    t: float
+    """Seconds from the start of the run."""
+    kind: str
+    """``task_created``, ``task_done``, ``stall_begin``, ``stall_end``, ``print`` or
+    ``exception`` (the most important one when several happen at the same instant)."""
+    text: str
+    """E.g. ``"Task-2 created: get_request"``, ``"printed: Tick 1"``."""
+
+
+# Notable kinds, most important first (that one names an instant where several coincide).
+_KINDS = ("exception", "stall_begin", "stall_end", "task_done", "task_created", "print")
+_EXC, _STALL_BEGIN, _STALL_END, _DONE, _CREATED, _PRINT = range(len(_KINDS))
+
+
+def _ns(t: float) -> int | None:
+    """Seconds -> whole ns from the start, the way ``state_at`` rounds; None for NaN."""
+    try:
+        t = float(t)
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(t):
+        return None
+    if math.isinf(t):
+        return _BIG if t > 0 else -_BIG
+    return max(-_BIG, min(_BIG, round(t * 1e9)))
+
+
+def _after(sorted_ns: np.ndarray, t: float) -> int | None:
+    """Position of the first value later than ``t``; None if there is none."""
+    tn = _ns(t)
+    if tn is None:
+        return None
+    k = int(np.searchsorted(sorted_ns, tn, side="right"))
+    return k if k < len(sorted_ns) else None
+
+
+def _before(sorted_ns: np.ndarray, t: float) -> int | None:
+    """Position of the last value earlier than ``t``; None if there is none."""
+    tn = _ns(t)
+    if tn is None:
+        return None
+    k = int(np.searchsorted(sorted_ns, tn, side="left")) - 1
+    return k if k >= 0 else None
+
+
+class StepIndex:
+    """Every handle run of a recording in run order, with its loop iterations and notables.
+
+    Built once per recording (:meth:`of` caches it, so a live run can ask again at every
+    frame; it is rebuilt only when records or messages arrived, and when only "now" moved
+    the still-running run is stretched to it without a rebuild).
+    """
+
+    begins: np.ndarray
+    """Begin time (s) of every handle run, in run order (ascending): the instant from which
+    ``state_at`` shows it running (its RUN_BEGIN's time; see :func:`_visible_times` for
+    two loops in two threads)."""
+    ends: np.ndarray
+    """End time (s) of every handle run; a run still going ends at the recording's end."""
+    loops: np.ndarray
+    """Loop index of each run."""
+    rows: np.ndarray
+    """Row of each run in its loop's handle table (serial - first serial)."""
+    tasks: np.ndarray
+    """Task oid each run steps (0 for a callback that is not a task's)."""
+    prev_of_task: np.ndarray
+    """Index of the same task's previous run (-1: its first run, or not a task's)."""
+
+    def __init__(self, rec: Recording) -> None:
+        store: Store = rec._store
+        self._rec = rec
+        self._store = store
+        start = store.start_ns
+        t = store.raw.t
+        now_ns = store.end_ns - start
+        self._now_ns = now_ns
+        self._open = np.zeros(0, dtype=np.int64)
+        begin_idx, end_idx, loops, rows, first = [], [], [], [], []
+        for index, info in store.loops.items():
+            h = info.handles
+            b = h.begin.data
+            ran = np.flatnonzero((b != NEVER) & ((h.flags.data & _UNRUN) == 0))
+            if not len(ran):
+                continue
+            bi = b[ran].astype(np.int64)
+            begin_idx.append(bi)
+            end_idx.append(h.end.buf[ran].astype(np.int64))
+            loops.append(np.full(len(ran), index, dtype=np.int32))
+            rows.append(ran.astype(np.int64))
+            # A loop iteration starts at each SELECT_BEGIN: a run is the first of its
+            # iteration when fewer select waits began before it than before the previous run.
+            waits = info.selects.begin.data.astype(np.int64)
+            it = np.searchsorted(waits, bi, side="right")
+            starts = np.ones(len(ran), dtype=bool)
+            starts[1:] = it[1:] != it[:-1]
+            first.append(starts)
+        if begin_idx:
+            bi = np.concatenate(begin_idx)
+            ei = np.concatenate(end_idx)
+            t = _visible_times(t)
+            begin_ns = t[bi] - start
+            order = np.argsort(begin_ns, kind="stable")
+            bi, ei, begin_ns = bi[order], ei[order], begin_ns[order]
+            self.loops = np.concatenate(loops)[order]
+            self.rows = np.concatenate(rows)[order]
+            iteration_first = np.concatenate(first)[order]
+            # RUN_BEGIN's b is the task oid (0 for other handles).
+            self.tasks = store.raw.cols[3].buf[bi].astype(np.int64)
+            end_ns = np.where(ei == NEVER, now_ns, t[np.where(ei == NEVER, 0, ei)] - start)
+            end_ns = np.maximum(end_ns, begin_ns)
+            self._open = np.flatnonzero(ei == NEVER)
+        else:
+            begin_ns = end_ns = np.zeros(0, dtype=np.int64)
+            self.loops = np.zeros(0, dtype=np.int32)
+            self.rows = np.zeros(0, dtype=np.int64)
+            iteration_first = np.zeros(0, dtype=bool)
+            self.tasks = np.zeros(0, dtype=np.int64)
+        self.prev_of_task = _previous_of_same(self.tasks)
+        self._begin_ns = begin_ns
+        self._end_ns = end_ns
+        self.begins = begin_ns / 1e9
+        self.ends = end_ns / 1e9
+        # Step targets: duplicate-free, so stepping is reversible even if two loops'
+        # runs began in the same nanosecond.
+        self._run_ns = _distinct(begin_ns)
+        self._iteration_ns = _distinct(begin_ns[iteration_first])
+        self._notable_ns: np.ndarray | None = None
+        self._notable_groups: list[list[tuple[int, int]]] = []
+
+    # -- construction ----------------------------------------------------------------
+
+    @classmethod
+    def of(cls, rec: Recording) -> StepIndex:
+        """The index of ``rec`` as it is now (cached until the recording changes)."""
+        store = rec._store
+        key = (store.raw.n, len(store.messages.all), len(store.strings), store.start_ns)
+        hit = _CACHE.get(rec)
+        if hit is not None and hit[0] == key:
+            index = hit[1]
+            if index._now_ns != store.end_ns - store.start_ns:
+                # Only "now" moved (a live run still going, ``advance_to``): the open run
+                # ends later and a stall may have begun; the runs are the same.
+                index = index._at_now(store.end_ns - store.start_ns)
+                _CACHE[rec] = (key, index)
+            return index
+        index = cls(rec)
+        _CACHE[rec] = (key, index)
+        return index
+
+    def _at_now(self, now_ns: int) -> StepIndex:
+        """A copy whose still-running runs end at ``now_ns``."""
+        other = copy.copy(self)
+        other._now_ns = now_ns
+        if len(self._open):
+            end_ns = self._end_ns.copy()
+            end_ns[self._open] = np.maximum(now_ns, self._begin_ns[self._open])
+            other._end_ns = end_ns
+            other.ends = end_ns / 1e9
+        other._notable_ns = None
+        other._notable_groups = []
+        return other
+
+    def __len__(self) -> int:
+        return len(self._begin_ns)
+
+    # -- handle runs -------------------------------------------------------------------
+
+    def index_at(self, t: float) -> int:
+        """The run in progress or last begun at ``t`` (-1 before the first run)."""
+        tn = _ns(t)
+        if tn is None:
+            return -1
+        return int(np.searchsorted(self._begin_ns, tn, side="right")) - 1
+
+    def next_run(self, t: float) -> float | None:
+        """Begin time of the next handle run after ``t``."""
+        k = _after(self._run_ns, t)
+        return None if k is None else float(self._run_ns[k] / 1e9)
+
+    def prev_run(self, t: float) -> float | None:
+        """Begin time of the previous handle run before ``t``."""
+        k = _before(self._run_ns, t)
+        return None if k is None else float(self._run_ns[k] / 1e9)
+
+    # -- loop iterations ---------------------------------------------------------------
+
+    def next_iteration(self, t: float) -> float | None:
+        """Begin time of the first run of the next loop iteration after ``t``."""
+        k = _after(self._iteration_ns, t)
+        return None if k is None else float(self._iteration_ns[k] / 1e9)
+
+    def prev_iteration(self, t: float) -> float | None:
+        """Begin time of the first run of the previous loop iteration before ``t``."""
+        k = _before(self._iteration_ns, t)
+        return None if k is None else float(self._iteration_ns[k] / 1e9)
+
+    def iteration_starts(self) -> np.ndarray:
+        """Begin times (s) of the first run of every loop iteration that ran handles."""
+        return self._iteration_ns / 1e9
+
+    # -- notable events ------------------------------------------------------------------
+
+    def next_notable(self, t: float) -> Notable | None:
+        """The next notable instant after ``t`` (events at the same instant come together)."""
+        times = self._notables()
+        k = _after(times, t)
+        return None if k is None else self._notable(k)
+
+    def prev_notable(self, t: float) -> Notable | None:
+        """The previous notable instant before ``t``."""
+        times = self._notables()
+        k = _before(times, t)
+        return None if k is None else self._notable(k)
+
+    def notables(self) -> list[Notable]:
+        """Every notable instant in time order (texts are built here: for lists, not stepping)."""
+        return [self._notable(k) for k in range(len(self._notables()))]
+
+    def _notables(self) -> np.ndarray:
+        if self._notable_ns is None:
+            self._notable_ns, self._notable_groups = _gather_notables(self._rec)
+        return self._notable_ns
+
+    def _notable(self, k: int) -> Notable:
+        group = self._notable_groups[k]
+        kind = min(code for code, _ in group)
+        texts = []
+        for code, ref in sorted(group):
+            text = _notable_text(self._rec, code, ref)
+            if text and text not in texts:
+                texts.append(text)
+        if len(texts) > 2:
+            texts = [*texts[:2], f"{len(texts) - 2} more"]
+        text = "; ".join(texts)
+        if len(text) > MAX_TEXT:
+            text = text[: MAX_TEXT - 1].rstrip() + "…"
+        return Notable(float(self._notable_ns[k] / 1e9), _KINDS[kind], text)
+
+
+def _distinct(sorted_ns: np.ndarray) -> np.ndarray:
+    """The values of a sorted array, each once (``np.unique`` hashes: 10x slower here)."""
+    if len(sorted_ns) < 2:
+        return sorted_ns.copy()
+    keep = np.ones(len(sorted_ns), dtype=bool)
+    keep[1:] = sorted_ns[1:] != sorted_ns[:-1]
+    return sorted_ns[keep]
+
+
+def _visible_times(t: np.ndarray) -> np.ndarray:
+    """When each record becomes part of ``state_at``: its time, or a later one.
+
+    ``state_at(t)`` holds every record before the first one later than ``t``
+    (``Raw.index_at``). One loop writes its records in time order, so that is
+    each record's own time; two loops in two threads interleave theirs a little
+    out of order, and a record then shows from the latest time written before
+    it. Stepping to these instants is what makes the cursor land on the run
+    it names.
+    """
+    if len(t) < 2 or bool(np.all(t[1:] >= t[:-1])):
+        return t
+    return np.maximum.accumulate(t)
+
+
+def _previous_of_same(tasks: np.ndarray) -> np.ndarray:
+    """For each run, the index of the previous run of the same task (-1 if none or no task)."""
+    prev = np.full(len(tasks), -1, dtype=np.int64)
+    if len(tasks) > 1:
+        order = np.argsort(tasks, kind="stable")
+        same = tasks[order[1:]] == tasks[order[:-1]]
+        prev[order[1:][same]] = order[:-1][same]
+        prev[tasks == 0] = -1
+    return prev
+
+
+_CACHE: weakref.WeakKeyDictionary[Recording, tuple[int, StepIndex]] = weakref.WeakKeyDictionary()
+
+
+# -- notable events: times first, texts on demand ---------------------------------------------
+
+
+def _gather_notables(rec: Recording) -> tuple[np.ndarray, list[list[tuple[int, int]]]]:
+    """Sorted unique notable times (ns from the start) and, per time, ``(kind, ref)`` pairs.
+
+    ``ref`` says where the text comes from: a task row, an index into
+    ``rec.stalls()``, an output line, or a message.
+    """
+    s = rec._store
+    start = s.start_ns
+    t = s.raw.t
+    ns_parts, code_parts, ref_parts = [], [], []
+
+    def add(times_ns: np.ndarray, code: int, refs: np.ndarray) -> None:
+        if len(times_ns):
+            ns_parts.append(np.asarray(times_ns, dtype=np.int64))
+            code_parts.append(np.full(len(times_ns), code, dtype=np.int64))
+            ref_parts.append(np.asarray(refs, dtype=np.int64))
+
+    tk = s.tasks
+    n = tk.n
+    if n:
+        shown = _scenario_tasks(s, n)
+        created = tk.created.data[:n]
+        rows = np.flatnonzero(shown & (created != NEVER) & (created < s.raw.n))
+        add(t[created[rows]] - start, _CREATED, rows)
+        done = tk.done.data[:n]
+        rows = np.flatnonzero(shown & (done != NEVER) & (done < s.raw.n))
+        add(t[done[rows]] - start, _DONE, rows)
+    stalls = rec.stalls()
+    if stalls:
+        idx = np.arange(len(stalls))
+        add(np.array([round(st.begin * 1e9) for st in stalls]), _STALL_BEGIN, idx)
+        ended = [k for k, st in enumerate(stalls) if st.end is not None]
+        add(np.array([round(stalls[k].end * 1e9) for k in ended]), _STALL_END, np.array(ended))
+    _, out_t = s.messages.sorted_output()
+    add(out_t - start, _PRINT, np.arange(len(out_t)))
+    msgs = s.messages.all
+    exc = [
+        (k, m["t"])
+        for k, m in enumerate(msgs)
+        if m.get("k") in ("task_exception", "exception_handler")
+        and isinstance(m.get("t"), int)
+        and not isinstance(m.get("t"), bool)
+    ]
+    if exc:
+        add(np.array([tt for _, tt in exc]) - start, _EXC, np.array([k for k, _ in exc]))
+    if not ns_parts:
+        return np.zeros(0, dtype=np.int64), []
+    ns = np.concatenate(ns_parts)
+    codes = np.concatenate(code_parts)
+    refs = np.concatenate(ref_parts)
+    order = np.lexsort((refs, codes, ns))
+    ns, codes, refs = ns[order], codes[order], refs[order]
+    keep = np.ones(len(ns), dtype=bool)
+    keep[1:] = ns[1:] != ns[:-1]
+    first = np.flatnonzero(keep)
+    times = ns[first]
+    bounds = [*first.tolist(), len(ns)]
+    pairs = list(zip(codes.tolist(), refs.tolist(), strict=True))
+    groups = [pairs[bounds[j] : bounds[j + 1]] for j in range(len(times))]
+    return times, groups
+
+
+def _scenario_tasks(s: Store, n: int) -> np.ndarray:
+    """Tasks that are the scenario's, not asyncio's own clean-up (``shutdown_asyncgens``)."""
+    qual = s.tasks.qualname.data[:n]
+    where = s.tasks.defined_at.data[:n]
+    hidden = np.zeros(n, dtype=bool)
+    for q in np.unique(qual).tolist():
+        name = s.text(q)
+        if name.startswith(("BaseEventLoop.", "Runner.", "_")):
+            m = qual == q
+            paths = np.unique(where[m]).tolist()
+            machinery = {p for p in paths if "/asyncio/" in s.text(p)}
+            if machinery:
+                hidden |= m & np.isin(where, list(machinery))
+    return ~hidden
+
+
+def _notable_text(rec: Recording, code: int, ref: int) -> str:
+    s = rec._store
+    try:
+        if code in (_CREATED, _DONE):
+            name = describe.task_name(s, ref)
+            if code == _CREATED:
+                qual = s.text(s.tasks.qualname.buf[ref])
+                return f"{name} created: {qual}" if qual else f"{name} created"
+            outcome = int(s.tasks.outcome.buf[ref])
+            detail = s.text(s.tasks.detail.buf[ref])
+            if outcome == Outcome.EXCEPTION:
+                return f"{name} raised {detail}".strip()
+            if outcome == Outcome.CANCELLED:
+                return f"{name} was cancelled"
+            return f"{name} returned {detail}".strip()
+        if code in (_STALL_BEGIN, _STALL_END):
+            stall = rec.stalls()[ref]
+            if code == _STALL_END:
+                return f"the loop runs again after {describe.span(stall.duration)} blocked"
+            where = f" at {_short(str(stall.where))}" if stall.where else ""
+            if stall.call:
+                what = f" {stall.call}(...)"
+            elif stall.where and stall.where.text:
+                what = f" {stall.where.text.strip()[:40]}"
+            else:
+                what = ""
+            return f"the loop is blocked{where}{what}"
+        if code == _PRINT:
+            lines, _ = s.messages.sorted_output()
+            _, stream, text, _ = lines[ref]
+            return f"{'printed' if stream == 'stdout' else stream}: {text}"
+        if code == _EXC:
+            m = s.messages.all[ref]
+            if m.get("k") == "task_exception":
+                name = describe.task_name_of_oid(s, m.get("task") or 0) or "a task"
+                return f"{name} raised {m.get('type', '')}: {m.get('message', '')}".strip(": ")
+            return f"asyncio reported: {m.get('message', '')}"
+    except (IndexError, KeyError, TypeError, ValueError, AttributeError):
+        pass
+    return _KINDS[code].replace("_", " ") if 0 <= code < len(_KINDS) else "event"
+
+
+def _short(location: str) -> str:
+    """``/long/path/lesson.py:14`` -> ``lesson.py:14``."""
+    return location.rsplit("/", 1)[-1]
+
+
+__all__ = ["Notable", "StepIndex"]
