@@ -40,6 +40,11 @@ class LaneBackdrop(pg.GraphicsObject):
         self._palette = palette
         self.update()
 
+    def set_data(self, data: GanttData) -> None:
+        """Draw the stalls of ``data`` from now on (the wall content or its steps copy)."""
+        self._data = data
+        self.update()
+
     def set_selected(self, lane: int | None) -> None:
         if lane != self.selected_lane:
             self.selected_lane = lane

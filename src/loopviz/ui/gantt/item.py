@@ -70,6 +70,9 @@ class GanttItem(pg.GraphicsObject):
         self._cache_image: QImage | None = None
         self._cache_rect = QRectF()
         self._style_version = 0
+        # Seconds between two x values; None: x is seconds. The steps axis sets it so
+        # a stall's caption still says how long it lasted.
+        self.seconds_between: Callable[[float, float], float] | None = None
 
     # -- state ------------------------------------------------------------------------------
     def set_palette(self, palette: GanttPalette) -> None:
@@ -88,6 +91,14 @@ class GanttItem(pg.GraphicsObject):
         if hit != self.hovered:
             self.hovered = hit
             self.update()
+
+    def set_data(self, data: GanttData) -> None:
+        """Paint ``data`` from now on (the wall content or its steps copy)."""
+        self._data = data
+        self._cache_key = None
+        self._cache_image = None
+        self.hovered = None
+        self.data_changed()
 
     def data_changed(self) -> None:
         """Call after writing to the data: fixes the geometry, then repaints."""
@@ -260,7 +271,9 @@ class GanttItem(pg.GraphicsObject):
             x1 = frame.scene_x(float(ends[i]))
             if x1 - x0 < 12 * frame.px:
                 continue
-            text = stall_caption(float(ends[i] - data.stall_start[i]))
+            a, b = float(data.stall_start[i]), float(ends[i])
+            seconds = b - a if self.seconds_between is None else self.seconds_between(a, b)
+            text = stall_caption(seconds)
             # Whole, never elided. Inside the band if it fits, else just after its end
             # (where "now" is while it lasts), so the "now" line never crosses it;
             # moved left if it would pass the view's right edge.

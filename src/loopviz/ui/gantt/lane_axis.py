@@ -31,6 +31,7 @@ class LaneAxis(pg.AxisItem):
     """Lane names on the left of the chart; click a name to select its task."""
 
     sigLaneClicked = Signal(int)
+    sigNaturalWidthChanged = Signal(int)  # the width the names alone would need
 
     def __init__(self, data: GanttData, font: QFont, palette: GanttPalette = LIGHT_PALETTE):
         super().__init__("left")
@@ -38,6 +39,9 @@ class LaneAxis(pg.AxisItem):
         self._palette = palette
         self.selected_lane: int | None = None
         self.chart_width = 0.0  # the widget's width; 0: unknown (no share limit)
+        # Two charts compared one above the other share a width, so their times line up.
+        self.min_width = 0
+        self.natural_width = 0
         self.setStyle(tickLength=0, showValues=True, autoExpandTextSpace=False)
         self.set_font(font)
 
@@ -72,9 +76,13 @@ class LaneAxis(pg.AxisItem):
         limit = MAX_WIDTH
         if self.chart_width > 0:
             limit = min(limit, max(MIN_WIDTH, int(self.chart_width * MAX_SHARE)))
-        width = int(min(limit, max(MIN_WIDTH, math.ceil(widest + PAD_LEFT + PAD_RIGHT))))
+        natural = int(min(limit, max(MIN_WIDTH, math.ceil(widest + PAD_LEFT + PAD_RIGHT))))
+        width = max(natural, self.min_width)
         if width != self.fixedWidth:
             self.setWidth(width)
+        if natural != self.natural_width:
+            self.natural_width = natural
+            self.sigNaturalWidthChanged.emit(natural)
         self._redraw()
 
     def _redraw(self) -> None:

@@ -1,4 +1,7 @@
-"""Mouse input for the chart: the wheel zooms time, dragging pans time and scrolls lanes.
+"""Mouse input for the chart: the wheel zooms time, a drag moves the cursor or pans.
+
+A plain left click or drag places the time cursor (lecture mode: "look — here");
+Shift+left, middle or right drag pans time and scrolls lanes.
 
 The stock ViewBox zooms and pans by itself; here the gestures are turned into
 requests (signals) so the widget can apply its own rules: lanes scroll but never
@@ -12,6 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 
 LANES_PER_WHEEL_STEP = 3.0
+PAN_BUTTONS = (Qt.MouseButton.LeftButton, Qt.MouseButton.MiddleButton, Qt.MouseButton.RightButton)
 
 
 class GanttViewBox(pg.ViewBox):
@@ -22,6 +26,7 @@ class GanttViewBox(pg.ViewBox):
     sigLaneScroll = Signal(float)  # rows, positive scrolls down
     sigClicked = Signal(float, float)  # time, row (fractional)
     sigDoubleClicked = Signal()
+    sigCursorDragged = Signal(float)  # view x under the mouse during a plain left drag
 
     def __init__(self) -> None:
         super().__init__(enableMenu=False, invertY=True, defaultPadding=0.0)
@@ -44,10 +49,15 @@ class GanttViewBox(pg.ViewBox):
         self.sigZoomRequested.emit(factor, self.mapToView(ev.pos()).x())
 
     def mouseDragEvent(self, ev, axis=None) -> None:
-        if ev.button() not in (Qt.MouseButton.LeftButton, Qt.MouseButton.MiddleButton):
+        button = ev.button()
+        if button not in PAN_BUTTONS:
             ev.ignore()
             return
         ev.accept()
+        shift = bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if button == Qt.MouseButton.LeftButton and not shift:
+            self.sigCursorDragged.emit(self.mapToView(ev.pos()).x())
+            return
         delta = self.mapToView(ev.lastPos()) - self.mapToView(ev.pos())
         if axis != 1 and delta.x():
             self.sigPanned.emit(delta.x())

@@ -8,9 +8,22 @@ Feed it from a timer at 30–60 Hz, one call per batch, never one call per event
     view.set_open_slices(open_lane, open_start, open_state)
     view.set_stalls([(1.2, None)]); view.set_now(t)
 
-The view follows "now" until the user drags the chart (or presses F); End jumps
-back to "now" and follows again. The wheel zooms time, Shift+wheel and the arrow
-keys scroll lanes, Home shows the whole run.
+The view follows "now" until the user pans the chart (or presses F); F follows
+again. The wheel zooms time, Shift+wheel and ↑/↓ scroll lanes, Alt+←/→ pan, a
+double click shows the whole run.
+
+Lecture mode (the time cursor): a plain click or left drag in the plot emits
+``cursorRequested(t)`` with wall seconds; the window's time cursor decides and
+calls :meth:`GanttView.set_cursor`, which draws the line and emits
+``cursorChanged``. Panning is Shift+left, middle or right drag. ←, →, Home, End,
+Page Up/Down and Space belong to the window's stepping actions, not to the chart.
+
+Two time axes (:meth:`GanttView.set_time_axis`): "wall" (seconds) and "steps"
+(every handle run one equal column, ``loopviz.model.step_axis``). The steps axis
+needs the run boundaries, :meth:`GanttView.set_step_times`; until they arrive
+the chart draws wall time. Every public time (signals, ``set_cursor``,
+``slice_at``, ``set_now``) is wall seconds whatever the axis; ``x_range`` and
+``setXRange`` are in the axis shown.
 
 While it follows, the time axis grows with the run: it shows from 0 s to about
 ``max(2 s, 1.3 × now)`` (:func:`auto_range`), recomputed every frame, so the bars
@@ -48,6 +61,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from loopviz.model.step_axis import StepAxis
 from loopviz.ui.gantt.backdrop import LaneBackdrop
 from loopviz.ui.gantt.data import GanttData, SliceHit
 from loopviz.ui.gantt.hover import Describe, hover_text
@@ -56,6 +70,8 @@ from loopviz.ui.gantt.lane_axis import LaneAxis
 from loopviz.ui.gantt.lanes import Lane
 from loopviz.ui.gantt.legend import GanttLegend
 from loopviz.ui.gantt.palette import EndKind, GanttPalette, palette_for
+from loopviz.ui.gantt.step_data import add_mapped, map_open_markers_stalls, steps_copy
+from loopviz.ui.gantt.time_axis import STEPS, WALL, TimeAxis
 from loopviz.ui.gantt.viewbox import GanttViewBox
 
 AUTO_MIN_SPAN = 2.0  # seconds shown before anything happened, and for short runs
@@ -84,6 +100,13 @@ def auto_range(now: float) -> tuple[float, float]:
     return right - span * (1.0 + LEFT_PAD), right
 
 
+def cursor_label(t: float) -> str:
+    """ "1.234 s" at the top of the cursor line; finer when the instant needs it."""
+    if abs(t) >= 0.01 or t == 0.0:
+        return f"{t:.3f} s"
+    return f"{t * 1e3:.3f} ms"
+
+
 def chart_font(base: QFont | None = None) -> QFont:
     """The application font, never smaller than ``CHART_POINT_SIZE``."""
     font = QFont(base if base is not None else QGuiApplication.font())
@@ -98,6 +121,11 @@ class GanttView(pg.PlotWidget):
     taskClicked = Signal(int)  # lane index of the clicked lane (chart or its name)
     followingChanged = Signal(bool)
     sliceHovered = Signal(object)  # SliceHit | None
+    cursorRequested = Signal(float)  # wall seconds: the user clicked or dragged in the plot
+    cursorChanged = Signal(object)  # wall seconds or None, from set_cursor
+    timeAxisChanged = Signal(str)  # "wall" | "steps"
+    stepsAvailableChanged = Signal(bool)  # set_step_times gave (or took away) handle runs
+    styleChanged = Signal()  # set_palette or set_chart_font: a compared chart copies the look
 
     def __init__(
         self,
@@ -111,12 +139,12 @@ class GanttView(pg.PlotWidget):
         font = chart_font()
         self._vb = GanttViewBox()
         self.lane_axis = LaneAxis(self._data, font, self._palette)
-        self.time_axis = pg.AxisItem("bottom")
+        self.bottom_axis = TimeAxis()
         super().__init__(
             parent,
             background=QColor(self._palette.background),
             viewBox=self._vb,
-            axisItems={"left": self.lane_axis, "bottom": self.time_axis},
+            axisItems={"left": self.lane_axis, "bottom": self.bottom_axis},
         )
         # PlotWidget copies PlotItem.clear onto the instance; ours starts a new run.
         vars(self).pop("clear", None)
@@ -125,6 +153,9 @@ class GanttView(pg.PlotWidget):
         self._auto = True  # following grows the range (auto_range); False: zoomed by hand
         self._fitted = False  # the whole run stays shown until the user moves the view
         self._cursor: float | None = None
+        self._shown = self._data  # what is drawn: the wall data, or its steps copy
+        self._mode = WALL
+        self._steps: StepAxis | None = None
         self._top_row = 0.0
         self._lane_px: float | None = None  # None: fit the lanes to the height
         self._hover: SliceHit | None = None
@@ -133,7 +164,14 @@ class GanttView(pg.PlotWidget):
         self.backdrop = LaneBackdrop(self._data, self._palette)
         self.legend = GanttLegend(font, self._palette)
         self.now_line = pg.InfiniteLine(angle=90, movable=False)
-        self.cursor_line = pg.InfiniteLine(angle=90, movable=False)
+        self.cursor_line = pg.InfiniteLine(
+            angle=90,
+            movable=False,
+            label="",
+            # At the top of the plot (the y axis is inverted), text right of the line.
+            labelOpts={"position": 0.0, "anchors": [(0, 0), (0, 0)]},
+        )
+        self.cursor_line.label.setFont(font)
         self._anim = QVariantAnimation(self)
         self._anim.setDuration(FIT_ANIMATION_MS)
         self._anim.setStartValue(0.0)
@@ -155,12 +193,12 @@ class GanttView(pg.PlotWidget):
         pi.titleLabel.hide()
         pi.layout.addItem(self.legend, 0, 0, 1, 3)
         pi.layout.setContentsMargins(4, 2, 16, 6)
-        self.time_axis.setLabel("time", units="s")
-        self.time_axis.enableAutoSIPrefix(False)
+        self.bottom_axis.setLabel("time", units="s")
+        self.bottom_axis.enableAutoSIPrefix(False)
         # hideOverlappingLabels: let "0" reach a few pixels left of the axis (under the
         # lane names) rather than vanish, since the range starts just before 0 s.
-        self.time_axis.setStyle(tickFont=font, tickTextOffset=6, hideOverlappingLabels=24)
-        self.time_axis.label.setFont(font)
+        self.bottom_axis.setStyle(tickFont=font, tickTextOffset=6, hideOverlappingLabels=24)
+        self.bottom_axis.label.setFont(font)
         self.backdrop.ticks = self._major_ticks
         pi.addItem(self.backdrop, ignoreBounds=True)
         pi.addItem(self.item)
@@ -176,6 +214,8 @@ class GanttView(pg.PlotWidget):
         self._vb.sigZoomRequested.connect(self.zoom)
         self._vb.sigLaneScroll.connect(self.scroll_lanes)
         self._vb.sigClicked.connect(self._on_click)
+        self._vb.sigXRangeChanged.connect(self._keep_cursor_label_inside)
+        self._vb.sigCursorDragged.connect(lambda x: self.cursorRequested.emit(self.to_wall(x)))
         self._vb.sigDoubleClicked.connect(self.fit_all)
         self._vb.sigResized.connect(lambda _vb: self._fit_rows())
         self.lane_axis.sigLaneClicked.connect(self._select_and_emit)
@@ -184,7 +224,7 @@ class GanttView(pg.PlotWidget):
         self.backdrop.viewRangeChanged()
 
     def _major_ticks(self, x0: float, x1: float, size: float) -> list[float]:
-        levels = self.time_axis.tickValues(x0, x1, size)
+        levels = self.bottom_axis.tickValues(x0, x1, size)
         return list(levels[0][1]) if levels else []
 
     # -- feeding ---------------------------------------------------------------------------
@@ -196,6 +236,9 @@ class GanttView(pg.PlotWidget):
     def set_lanes(self, lanes: Iterable[tuple[int, str, int] | Lane]) -> None:
         """Rows top to bottom: ``(lane_index, label, depth)``; see ``lanes.tree_order``."""
         self._data.set_lanes(lanes)
+        if self._shown is not self._data:
+            self._shown.layout = self._data.layout
+            self._shown.version += 1
         self.lane_axis.lanes_changed()
         self._sync_layout()
         self._fit_rows()
@@ -212,6 +255,10 @@ class GanttView(pg.PlotWidget):
     ) -> None:
         """Append one batch of finished slices (equal-length arrays; see ``SliceState``)."""
         if self._data.add_slices(lane, start, end, state, detail):
+            if self._steps_shown():
+                m = self._steps.to_steps  # type: ignore[union-attr]
+                s, e = m(np.asarray(start)), m(np.asarray(end))
+                self._shown.add_slices(lane, s, e, state, detail)
             self._data_changed()
 
     def add_state_slices(
@@ -224,6 +271,8 @@ class GanttView(pg.PlotWidget):
     ) -> None:
         """Append one state's batch: the model's per-state columns, as they come."""
         if self._data.add_state_slices(state, lane, start, end, detail):
+            if self._steps_shown():
+                add_mapped(self._shown, self._steps, state, lane, start, end, detail)  # type: ignore[arg-type]
             self._data_changed()
 
     def set_open_slices(
@@ -235,16 +284,19 @@ class GanttView(pg.PlotWidget):
     ) -> None:
         """Replace the slices still in progress; each is drawn up to "now"."""
         self._data.set_open(lane, start, state, detail)
+        self._remap_small()
         self._data_changed()
 
     def set_markers(self, markers: Iterable[tuple[int, float, str | EndKind]]) -> None:
         """Replace the end markers: ``(lane, t, "done" | "cancelled" | "failed")``."""
         self._data.set_markers(markers)
+        self._remap_small()
         self._data_changed()
 
     def set_stalls(self, stalls: Iterable[tuple[float, float | None]]) -> None:
         """Replace the stalls: ``(start, end)``, ``end`` None while the stall lasts."""
         self._data.set_stalls(stalls)
+        self._remap_small()
         self._data_changed()
         self.backdrop.update()
 
@@ -252,7 +304,11 @@ class GanttView(pg.PlotWidget):
         """Move the "now" line (live runs); the view follows it when following is on."""
         before = self._data.version
         self._data.set_now(t)
-        self.now_line.setValue(float(t))
+        if self._data.version != before:
+            self._remap_small()
+        elif self._steps_shown():
+            self._shown.now = float(self._steps.to_steps(float(t)))  # type: ignore[union-attr]
+        self.now_line.setValue(self.to_view(float(t)))
         if not self.now_line.isVisible():
             self.now_line.show()
             self._refresh_legend()
@@ -263,6 +319,11 @@ class GanttView(pg.PlotWidget):
             self._follow()
         elif self._fitted:
             self._fit_run(animate=False)
+
+    def _remap_small(self) -> None:
+        """Open slices, markers, stalls and "now" onto the steps axis, if it is shown."""
+        if self._steps_shown():
+            map_open_markers_stalls(self._data, self._shown, self._steps)  # type: ignore[arg-type]
 
     def _data_changed(self) -> None:
         self.item.data_changed()
@@ -278,13 +339,37 @@ class GanttView(pg.PlotWidget):
         return self._data.now
 
     def set_cursor(self, t: float | None) -> None:
-        """Show the cursor line at ``t`` (stepping through a recording); None hides it."""
-        self._cursor = None if t is None else float(t)
+        """Show the cursor line at wall time ``t`` (stepping through a recording); None hides it.
+
+        Emits ``cursorChanged`` when the instant changes.
+        """
+        new = None if t is None else float(t)
+        changed = new != self._cursor
+        self._cursor = new
+        self._place_cursor()
+        if changed:
+            self.cursorChanged.emit(new)
+
+    def _place_cursor(self) -> None:
         if self._cursor is None:
             self.cursor_line.hide()
-        else:
-            self.cursor_line.setValue(self._cursor)
-            self.cursor_line.show()
+            return
+        self.cursor_line.setValue(self.to_view(self._cursor))
+        self.cursor_line.show()  # first: a hidden label ignores new text
+        self.cursor_line.label.setFormat(cursor_label(self._cursor))
+        self._keep_cursor_label_inside()
+
+    def _keep_cursor_label_inside(self, *_args: object) -> None:
+        """Near the right edge the time label goes left of the line, so it stays whole."""
+        if self._cursor is None:
+            return
+        x0, x1 = self.x_range()
+        right = self.cursor_line.value() > x0 + 0.8 * (x1 - x0)
+        anchor = (1, 0) if right else (0, 0)
+        label = self.cursor_line.label
+        if label.anchors[0] != anchor:
+            label.anchors = [anchor, anchor]
+            label.updatePosition()
 
     @property
     def cursor(self) -> float | None:
@@ -299,6 +384,12 @@ class GanttView(pg.PlotWidget):
     def clear(self) -> None:
         """Empty the chart for a new run (lanes, slices, stalls, markers, selection)."""
         self._data.clear()
+        had, self._steps = self._steps is not None, None
+        self._show(self._data)
+        self.item.seconds_between = None
+        self.bottom_axis.set_mode(WALL)
+        if had:
+            self.stepsAvailableChanged.emit(False)
         self.item.texts_changed()
         self._data_changed()
         self.select_lane(None)
@@ -354,12 +445,12 @@ class GanttView(pg.PlotWidget):
 
     def _follow(self) -> None:
         if self._auto:
-            x0, x1 = auto_range(self._data.now)
+            x0, x1 = auto_range(self._shown.now)
             if (x0, x1) != self.x_range():
                 self.setXRange(x0, x1, padding=0)
             return
         x0, x1 = self.x_range()
-        width, t = x1 - x0, self._data.now
+        width, t = x1 - x0, self._shown.now
         if t > x0 + (1 - FOLLOW_MARGIN) * width:
             x0 = t - (1 - FOLLOW_MARGIN) * width
         elif t < x0:
@@ -369,8 +460,14 @@ class GanttView(pg.PlotWidget):
         self.setXRange(x0, x0 + width, padding=0)
 
     def x_range(self) -> tuple[float, float]:
+        """The x range shown, in the axis shown (seconds, or steps on the steps axis)."""
         x0, x1 = self._vb.viewRange()[0]
         return float(x0), float(x1)
+
+    def wall_range(self) -> tuple[float, float]:
+        """The time range shown in wall seconds, whatever the axis (exports want this)."""
+        x0, x1 = self.x_range()
+        return self.to_wall(x0), self.to_wall(x1)
 
     def zoom(self, factor: float, anchor: float | None = None) -> None:
         """Scale the time span by ``factor`` (< 1 zooms in) around ``anchor``.
@@ -381,7 +478,7 @@ class GanttView(pg.PlotWidget):
         self._stop_animation()
         self._auto, self._fitted = False, False
         x0, x1 = self.x_range()
-        now = self._data.now
+        now = self._shown.now
         if anchor is None:
             anchor = (x0 + x1) / 2
         if self._following and x0 <= now <= x1:
@@ -411,8 +508,8 @@ class GanttView(pg.PlotWidget):
 
     def whole_run_range(self) -> tuple[float, float]:
         """The time range that shows the whole run, from 0 s, with a little room."""
-        ext = self._data.extent()
-        lo, hi = (0.0, DEFAULT_SPAN) if ext is None else (ext[0], max(ext[1], self.now))
+        ext = self._shown.extent()
+        lo, hi = (0.0, DEFAULT_SPAN) if ext is None else (ext[0], max(ext[1], self._shown.now))
         if 0.0 < lo <= 0.1 * (hi - lo):
             lo = 0.0  # a run starts at 0 s; show it from there
         pad = FIT_PAD * max(hi - lo, MIN_SPAN)
@@ -469,20 +566,37 @@ class GanttView(pg.PlotWidget):
         self.select_lane(lane)
         self.taskClicked.emit(lane)
 
-    def _on_click(self, t: float, y: float) -> None:
+    def _on_click(self, x: float, y: float) -> None:
         lane = self._data.layout.lane_at(round(y))
         if lane is None:
             self.select_lane(None)
         else:
             self._select_and_emit(lane.lane)
+        self.cursorRequested.emit(self.to_wall(x))
 
     def slice_at(self, t: float, y: float) -> SliceHit | None:
-        """The slice under time ``t`` on the row at ``y`` (within a few pixels)."""
+        """The slice under wall time ``t`` on the row at ``y`` (within a few pixels)."""
+        hit = self._shown_hit_at(self.to_view(t), y)
+        return None if hit is None else self._to_wall_hit(hit)
+
+    def _shown_hit_at(self, x: float, y: float) -> SliceHit | None:
+        """The drawn slice at view ``x`` (seconds or steps) on row ``y``."""
         lane = self._data.layout.lane_at(round(y))
         if lane is None:
             return None
         tolerance = HOVER_TOLERANCE_PX * abs(self._vb.viewPixelSize()[0])
-        return self._data.slice_at(lane.lane, t, tolerance)
+        return self._shown.slice_at(lane.lane, x, tolerance)
+
+    def _to_wall_hit(self, hit: SliceHit) -> SliceHit:
+        """The wall-time slice drawn as ``hit`` (its own times, not mapped back ones)."""
+        if not self._steps_shown():
+            return hit
+        mid = self.to_wall((hit.start + hit.end) / 2)
+        wall = self._data.slice_at(hit.lane, mid)
+        if wall is not None and wall.state == hit.state and wall.detail == hit.detail:
+            return wall
+        start, end = self.to_wall(hit.start), self.to_wall(hit.end)
+        return SliceHit(hit.lane, hit.state, start, end, hit.detail, hit.open)
 
     def hover_text_at(self, t: float, y: float) -> str | None:
         """What the tooltip says at time ``t`` on row ``y``; None over empty space."""
@@ -508,12 +622,14 @@ class GanttView(pg.PlotWidget):
             self._set_hover(None, None)
             return
         p = self._vb.mapSceneToView(scene_pos)
-        self._set_hover(self.slice_at(p.x(), p.y()), scene_pos)
+        self._set_hover(self._shown_hit_at(p.x(), p.y()), scene_pos)
 
-    def _set_hover(self, hit: SliceHit | None, scene_pos: QPointF | None) -> None:
+    def _set_hover(self, shown: SliceHit | None, scene_pos: QPointF | None) -> None:
+        """``shown`` is in the drawn axis's units; the signal and tooltip get wall seconds."""
+        hit = None if shown is None else self._to_wall_hit(shown)
         if hit != self._hover:
             self._hover = hit
-            self.item.set_hovered(hit)
+            self.item.set_hovered(shown)
             self.sliceHovered.emit(hit)
         if hit is None or scene_pos is None:
             QToolTip.hideText()
@@ -527,25 +643,28 @@ class GanttView(pg.PlotWidget):
 
     # -- keyboard --------------------------------------------------------------------------
     def keyPressEvent(self, ev: QKeyEvent) -> None:
-        key, shift = ev.key(), bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        """+/− zoom, ↑/↓ lanes, Alt+←/→ pan (Shift: half a screen), F follow, Esc unselect.
+
+        Plain ←/→, Home, End, Page Up/Down and Space are left to the window (stepping
+        the time cursor, playback, the next scenario), so they are not handled here.
+        """
+        mods = ev.modifiers()
+        key, shift = ev.key(), bool(mods & Qt.KeyboardModifier.ShiftModifier)
+        alt = bool(mods & Qt.KeyboardModifier.AltModifier)
         x0, x1 = self.x_range()
-        visible_rows = max(1.0, abs(np.diff(self._vb.viewRange()[1])[0]))
         K = Qt.Key
         actions: dict[int, Callable[[], None]] = {
             K.Key_Plus: lambda: self.zoom(1 / 1.5),
             K.Key_Equal: lambda: self.zoom(1 / 1.5),
             K.Key_Minus: lambda: self.zoom(1.5),
-            K.Key_Left: lambda: self.pan(-(0.5 if shift else 0.1) * (x1 - x0)),
-            K.Key_Right: lambda: self.pan((0.5 if shift else 0.1) * (x1 - x0)),
             K.Key_Up: lambda: self.scroll_lanes(-1),
             K.Key_Down: lambda: self.scroll_lanes(1),
-            K.Key_PageUp: lambda: self.scroll_lanes(-visible_rows + 1),
-            K.Key_PageDown: lambda: self.scroll_lanes(visible_rows - 1),
-            K.Key_Home: self.fit_all,
-            K.Key_End: lambda: self.set_following(True),
             K.Key_F: lambda: self.set_following(not self._following),
             K.Key_Escape: lambda: self.select_lane(None),
         }
+        if alt:
+            actions[K.Key_Left] = lambda: self.pan(-(0.5 if shift else 0.1) * (x1 - x0))
+            actions[K.Key_Right] = lambda: self.pan((0.5 if shift else 0.1) * (x1 - x0))
         action = actions.get(key)
         if action is None:
             super().keyPressEvent(ev)
@@ -563,12 +682,16 @@ class GanttView(pg.PlotWidget):
         self.lane_axis.set_palette(palette)
         self.legend.set_palette(palette)
         axis_pen = pg.mkPen(QColor(palette.grid))
-        self.time_axis.setPen(axis_pen)
-        self.time_axis.setTextPen(pg.mkPen(QColor(palette.foreground)))
+        self.bottom_axis.setPen(axis_pen)
+        self.bottom_axis.setTextPen(pg.mkPen(QColor(palette.foreground)))
         self.now_line.setPen(pg.mkPen(QColor(palette.now), width=2.5))
-        self.cursor_line.setPen(
-            pg.mkPen(QColor(palette.cursor), width=2, style=Qt.PenStyle.DashLine)
-        )
+        self.cursor_line.setPen(pg.mkPen(QColor(palette.cursor), width=2))
+        self.cursor_line.label.setColor(QColor(palette.cursor))
+        label_fill = QColor(palette.background)
+        label_fill.setAlpha(230)
+        self.cursor_line.label.fill = pg.mkBrush(label_fill)
+        self.cursor_line.label.update()
+        self.styleChanged.emit()
 
     @property
     def gantt_palette(self) -> GanttPalette:
@@ -589,16 +712,121 @@ class GanttView(pg.PlotWidget):
         self.item.set_font(font)
         self.lane_axis.set_font(font)
         self.legend.set_font(font)
-        self.time_axis.setStyle(tickFont=font)
-        self.time_axis.label.setFont(font)
+        self.cursor_line.label.setFont(font)
+        self.bottom_axis.setStyle(tickFont=font)
+        self.bottom_axis.label.setFont(font)
+        self.styleChanged.emit()
 
     def lane_labels(self) -> list[str]:
         """The lane names top to bottom (tests and accessibility read them)."""
         return self._data.layout.labels()
 
+    # -- time axes -------------------------------------------------------------------------
+    def set_step_times(self, begins: np.ndarray, ends: np.ndarray) -> None:
+        """The begin and end (wall seconds) of every handle run, in run order.
+
+        Needed by the steps axis; call when a recording is shown and a few times a
+        second while it grows. Without it (or with no runs) the chart draws wall time.
+        """
+        had, shown_before = self.steps_available, self._steps_shown()
+        steps = StepAxis(begins, ends)
+        self._steps = steps if len(steps) else None
+        if shown_before or self._steps_shown():  # in wall time nothing drawn changes
+            self._redraw_axis(keep_view=True)
+        if self.steps_available != had:
+            self.stepsAvailableChanged.emit(self.steps_available)
+
+    @property
+    def steps_available(self) -> bool:
+        """The steps axis has handle runs to show."""
+        return self._steps is not None
+
+    @property
+    def step_axis(self) -> StepAxis | None:
+        return self._steps
+
+    def time_axis(self) -> str:
+        """The time axis chosen: "wall" or "steps" (drawn as wall until steps are known)."""
+        return self._mode
+
+    def set_time_axis(self, mode: str) -> None:
+        """Show wall time ("wall") or loop steps ("steps"), keeping the same instants in view.
+
+        The cursor stays at the same instant; if it would fall outside the view, the
+        view is moved to show it.
+        """
+        if mode not in (WALL, STEPS):
+            raise ValueError(f"unknown time axis {mode!r}: use 'wall' or 'steps'")
+        if mode == self._mode:
+            return
+        self._mode = mode
+        self._redraw_axis(keep_view=True)
+        self.timeAxisChanged.emit(mode)
+
+    def _steps_shown(self) -> bool:
+        return self._mode == STEPS and self._steps is not None
+
+    def _redraw_axis(self, keep_view: bool) -> None:
+        """Rebuild what is drawn for the current axis, keeping the same wall times in view."""
+        self._stop_animation()
+        x0, x1 = self.x_range()
+        w0, w1 = self.to_wall(x0), self.to_wall(x1)
+        if self._steps_shown():
+            self._show(steps_copy(self._data, self._steps))  # type: ignore[arg-type]
+            self.item.seconds_between = lambda a, b: self.to_wall(b) - self.to_wall(a)
+        else:
+            self._show(self._data)
+            self.item.seconds_between = None
+        self.bottom_axis.set_mode(STEPS if self._steps_shown() else WALL)
+        self.now_line.setValue(self.to_view(self._data.now))
+        self._place_cursor()
+        if self._following:
+            self._follow()
+        elif self._fitted:
+            self._fit_run(animate=False)
+        elif keep_view:
+            a, b = self.to_view(w0), self.to_view(w1)
+            if b - a < MIN_SPAN * 10:
+                a, b = self.whole_run_range()
+            self.setXRange(a, b, padding=0)
+        if self._cursor is not None and not self._following:
+            a, b = self.x_range()
+            c = self.to_view(self._cursor)
+            if not a <= c <= b:
+                half = (b - a) / 2
+                self.setXRange(c - half, c + half, padding=0)
+
+    def _show(self, data: GanttData) -> None:
+        """Point every layer at ``data`` (the wall content or its steps copy)."""
+        if data is self._shown:
+            return
+        self._shown = data
+        self.item.set_data(data)
+        self.backdrop.set_data(data)
+        self._set_hover(None, None)
+        self._data_changed()
+        self.backdrop.update()
+
+    def to_view(self, t: float) -> float:
+        """Wall seconds -> x on the axis shown (seconds, or steps)."""
+        if self._steps_shown():
+            return float(self._steps.to_steps(float(t)))  # type: ignore[union-attr]
+        return float(t)
+
+    def to_wall(self, x: float) -> float:
+        """x on the axis shown -> wall seconds."""
+        if self._steps_shown():
+            return float(self._steps.to_wall(float(x)))  # type: ignore[union-attr]
+        return float(x)
+
+    @property
+    def shown_data(self) -> GanttData:
+        """What is drawn: :attr:`data`, or its copy on the steps axis."""
+        return self._shown
+
     # -- geometry and export ---------------------------------------------------------------
     def data_to_pixel(self, t: float, y: float) -> QPoint:
-        """Where time ``t`` on row ``y`` appears in this widget (and in ``grab()``)."""
+        """Where view x ``t`` (seconds, or steps on the steps axis) on row ``y`` appears."""
         scene = self._vb.mapViewToScene(QPointF(t, y))
         return self.mapFromScene(scene) + self.viewport().pos()
 
