@@ -2,7 +2,7 @@
 
 ``loopviz [SCENARIO.py] [--run]`` opens the desktop app; ``loopviz COMMAND``
 runs a headless command. Only the app path imports Qt, so ``--help``,
-``--version``, ``list``, ``record`` and ``inspect`` work on a machine
+``--version``, ``list``, ``record``, ``inspect`` and ``export --help`` work on a machine
 without a display (DESIGN.md: cli imports Qt only for GUI commands).
 """
 
@@ -23,6 +23,7 @@ commands (run `loopviz COMMAND --help` for details):
   list       list the bundled scenarios in course order
   record     run a scenario headless and save its recording (.lvz, Chrome trace)
   inspect    print the tasks, stalls and statistics of a saved recording
+  export     draw a run's timeline (or the window) as a PNG, SVG or PDF picture
   serve      run loopviz's local lesson HTTP server in the foreground
 
 examples:
@@ -30,21 +31,23 @@ examples:
   loopviz scenarios/04_blocking_requests.py --run
   loopviz record my_program.py -o run.lvz --chrome-trace run.json
   loopviz inspect run.lvz
+  loopviz export run.lvz -o timeline.png --scale 2
 """
 
 
 def _commands() -> dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]]:
-    from loopviz.cli import inspect_cmd, list_cmd, record_cmd, serve_cmd
+    from loopviz.cli import export_cmd, inspect_cmd, list_cmd, record_cmd, serve_cmd
 
     return {
         "list": (list_cmd.HELP, list_cmd.configure),
         "record": (record_cmd.HELP, record_cmd.configure),
         "inspect": (inspect_cmd.HELP, inspect_cmd.configure),
+        "export": (export_cmd.HELP, export_cmd.configure),
         "serve": (serve_cmd.HELP, serve_cmd.configure),
     }
 
 
-COMMAND_NAMES = ("list", "record", "inspect", "serve")
+COMMAND_NAMES = ("list", "record", "inspect", "export", "serve")
 
 
 def app_parser() -> argparse.ArgumentParser:
