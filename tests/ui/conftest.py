@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
 from loopviz.ui.app import create_main_window
@@ -28,6 +28,16 @@ def isolated_settings_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pa
     directory.mkdir()
     monkeypatch.setenv("LOOPVIZ_SETTINGS_DIR", str(directory))
     return directory
+
+
+@pytest.fixture(autouse=True)
+def flush_closed_windows(qapp) -> None:
+    """Delete the windows earlier tests closed before this test starts.
+
+    pytest-qt only marks closed widgets for deletion; without a flush, dozens of old
+    windows stay alive and every app-wide restyle (theme, presenter view) repaints them.
+    """
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture

@@ -9,8 +9,18 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from loopviz.ui.app import create_main_window
-from loopviz.ui.settings import make_settings
-from loopviz.ui.theme import DARK, LIGHT, ThemeMode, uses_fusion
+from loopviz.ui.fonts import MIN_PRESENTER_POINT_SIZE, PRESENTER_POINT_SIZE
+from loopviz.ui.session import presenter_point_size
+from loopviz.ui.settings import KEY_PRESENTER_FONT_SIZE, make_settings
+from loopviz.ui.theme import (
+    DARK,
+    HIGH_CONTRAST_DARK,
+    HIGH_CONTRAST_LIGHT,
+    LIGHT,
+    ThemeMode,
+    resolve,
+    uses_fusion,
+)
 
 
 def window_color() -> QColor:
@@ -102,3 +112,21 @@ def test_garbage_in_the_settings_falls_back_to_defaults(qtbot, settings: QSettin
     assert win.theme.mode is ThemeMode.SYSTEM
     assert win.current_scenario is None
     win.close()
+
+
+def test_high_contrast_variants_keep_the_modes_light_or_dark_and_maximise_contrast() -> None:
+    assert resolve(ThemeMode.LIGHT, high_contrast=True) is HIGH_CONTRAST_LIGHT
+    assert resolve(ThemeMode.DARK, high_contrast=True) is HIGH_CONTRAST_DARK
+    assert resolve(ThemeMode.DARK) is DARK
+    for theme in (HIGH_CONTRAST_LIGHT, HIGH_CONTRAST_DARK):
+        text, base = QColor(theme.text), QColor(theme.base)
+        assert abs(text.lightness() - base.lightness()) == 255, theme.name  # black and white
+        assert theme.high_contrast
+    assert not LIGHT.high_contrast and not DARK.high_contrast
+
+
+def test_a_bad_presenter_text_size_in_the_settings_falls_back(settings: QSettings) -> None:
+    settings.setValue(KEY_PRESENTER_FONT_SIZE, "huge")
+    assert presenter_point_size(settings) == PRESENTER_POINT_SIZE
+    settings.setValue(KEY_PRESENTER_FONT_SIZE, 3)
+    assert presenter_point_size(settings) == MIN_PRESENTER_POINT_SIZE

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QToolButton, QWidget
 
 
@@ -46,7 +46,16 @@ class PaneTitleBar(QWidget):
             layout.addWidget(close)
         else:
             layout.addSpacing(4)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
         self.setFixedHeight(self.fontMetrics().height() + 16)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A larger font (the presenter view) gets a taller bar, so the title is not cut."""
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_height()
+        super().changeEvent(event)
 
 
 def make_dock(title: str, object_name: str, body: QWidget, parent: QWidget) -> QDockWidget:

@@ -8,6 +8,9 @@ UI_POINT_SIZE = 11
 CODE_POINT_SIZE = 12
 MIN_CODE_POINT_SIZE = 8
 MAX_CODE_POINT_SIZE = 40
+PRESENTER_POINT_SIZE = 18
+"""The presenter view's text size, for every pane: 24 px at 96 dpi, read across a hall."""
+MIN_PRESENTER_POINT_SIZE = 12
 
 _MONO_PREFERENCES = ("JetBrains Mono", "Cascadia Mono", "Fira Code", "DejaVu Sans Mono")
 
@@ -37,6 +40,18 @@ def code_font(point_size: float = CODE_POINT_SIZE) -> QFont:
 def clamp_code_size(point_size: float) -> float:
     """Keep zoomed code text within sane bounds."""
     return max(MIN_CODE_POINT_SIZE, min(MAX_CODE_POINT_SIZE, point_size))
+
+
+def clamp_presenter_size(point_size: float) -> float:
+    """The presenter view never goes below a size a lecture hall can read."""
+    return max(MIN_PRESENTER_POINT_SIZE, min(MAX_CODE_POINT_SIZE, point_size))
+
+
+def sized_font(base: QFont, point_size: float) -> QFont:
+    """``base`` at ``point_size`` (the presenter view's font for every pane)."""
+    font = QFont(base)
+    font.setPointSizeF(point_size)
+    return font
 
 
 def is_monospace(font: QFont) -> bool:

@@ -13,11 +13,13 @@ from enum import StrEnum
 from functools import lru_cache
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetrics, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QWidget
 
+from loopviz.ui.fonts import UI_POINT_SIZE
 from loopviz.ui.gantt.markers import draw_glyph
 from loopviz.ui.gantt.palette import EndKind, GanttPalette, SliceState, palette_for
+from loopviz.ui.presenter_style import high_contrast_palette
 from loopviz.ui.theme import Theme
 from loopviz.ui.units import format_duration
 
@@ -64,7 +66,9 @@ SHOWN_MEANING: dict[Shown, str] = {
 
 
 def state_palette(theme: Theme) -> GanttPalette:
-    """The timeline's palette on this theme's surface."""
+    """The timeline's palette on this theme's surface (the presenter view's when high-contrast)."""
+    if theme.high_contrast:
+        return high_contrast_palette(theme)
     return palette_for(theme.is_dark, background=theme.base, foreground=theme.text)
 
 
@@ -135,6 +139,24 @@ def row_height(font: QFont) -> int:
     return max(QFontMetrics(font).height() + ROW_AIR, 16 + ROW_AIR)
 
 
+class RowsFollowFont(QObject):
+    """Keeps a table's fixed row height fitted to its font when the font changes.
+
+    Rows are fixed-height for speed, so a larger font (Ctrl+plus in the presenter
+    view) would otherwise be cut off at the old height.
+    """
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view)
+        self.view = view
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.FontChange:
+            self.view.verticalHeader().setDefaultSectionSize(row_height(self.view.font()))
+        return False
+
+
 def make_table(parent: QWidget, object_name: str) -> QTableView:
     """A read-only, row-selecting, sortable table in the style of every live pane."""
     view = QTableView(parent)
@@ -159,6 +181,7 @@ def make_table(parent: QWidget, object_name: str) -> QTableView:
     rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     rows.setMinimumSectionSize(1)
     rows.setDefaultSectionSize(row_height(view.font()))
+    RowsFollowFont(view)
     view.setIconSize(QSize(16, 16))
     header = view.horizontalHeader()
     header.setHighlightSections(False)
@@ -303,12 +326,14 @@ class ColumnFitter(QObject):
         widths = dict(natural)
         total = sum(widths.values())
         avail = self.view.viewport().width()
+        scale = self._font_scale()
         for c in sorted(shown, key=lambda c: -self.columns[c].rank):
             floor = self.columns[c].floor
             if total <= avail:
                 break
             if c in self._user or floor is None:
                 continue
+            floor = round(floor * scale)
             give = min(total - avail, widths[c] - floor)
             if give > 0:
                 widths[c] -= give
@@ -316,6 +341,10 @@ class ColumnFitter(QObject):
         if total > avail and self.scroll:
             return natural, sum(natural.values())
         return widths, total
+
+    def _font_scale(self) -> float:
+        """Floors are pixels at the desk's text size; larger text (presenter view) needs more."""
+        return max(1.0, QFontInfo(self.view.font()).pointSizeF() / UI_POINT_SIZE)
 
     def _distribute(self, *_args: object) -> None:
         view = self.view

@@ -105,6 +105,32 @@ class ScenarioList(QWidget):
             self.select_row(row)
         return row >= 0
 
+    def current_row(self) -> int:
+        """The selected row, or -1 (the view's current index alone is not a selection)."""
+        rows = self.view.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def count(self) -> int:
+        return self.model.rowCount()
+
+    def step(self, delta: int) -> int:
+        """Select the row ``delta`` rows away in course order, stopping at either end.
+
+        Nothing selected: a step forward starts at the first row, a step back at the
+        last. Returns the selected row (-1 for an empty list).
+        """
+        count = self.model.rowCount()
+        if count == 0:
+            return -1
+        row = self.current_row()
+        if row < 0:
+            target = 0 if delta >= 0 else count - 1
+        else:
+            target = max(0, min(count - 1, row + delta))
+        if target != row:
+            self.select_row(target)
+        return target
+
     def current(self) -> ScenarioInfo | None:
         index = self.view.currentIndex()
         return index.data(INFO_ROLE) if index.isValid() else None

@@ -1,5 +1,10 @@
 """What loopviz remembers between runs: theme, geometry, dock layout, last scenario.
 
+Text size is remembered twice: the desk view's (code and console) and the
+presenter view's (every pane). Closing the window in the presenter view saves
+the desk view's layout and geometry, which the presenter view set aside: the
+next start is at the desk, and F11 brings the presenter view back.
+
 Values go through :mod:`loopviz.ui.settings`, so tests that set
 ``LOOPVIZ_SETTINGS_DIR`` (or pass a ``QSettings``) never touch the user's store.
 A bad or missing value is ignored: the defaults are always a working window.
@@ -13,12 +18,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSettings
 
 from loopviz.catalog import bundled_scenarios_dir
-from loopviz.ui.fonts import CODE_POINT_SIZE
+from loopviz.ui.fonts import CODE_POINT_SIZE, PRESENTER_POINT_SIZE, clamp_presenter_size
 from loopviz.ui.settings import (
     KEY_CODE_FONT_SIZE,
     KEY_GEOMETRY,
     KEY_LAST_OPEN_DIR,
     KEY_LAST_SCENARIO,
+    KEY_PRESENTER_FONT_SIZE,
     KEY_STATE,
     KEY_THEME,
     read_int,
@@ -29,7 +35,7 @@ from loopviz.ui.theme import ThemeMode
 if TYPE_CHECKING:
     from loopviz.ui.main_window import MainWindow
 
-STATE_VERSION = 3  # bump when docks are added/renamed so an old layout is not restored
+STATE_VERSION = 4  # bump when docks are added/renamed so an old layout is not restored
 
 
 def theme_mode(settings: QSettings) -> ThemeMode:
@@ -37,6 +43,11 @@ def theme_mode(settings: QSettings) -> ThemeMode:
         return ThemeMode(read_str(settings, KEY_THEME, ThemeMode.SYSTEM.value))
     except ValueError:
         return ThemeMode.SYSTEM
+
+
+def presenter_point_size(settings: QSettings) -> float:
+    """The presenter view's text size, as last left with Ctrl+plus / Ctrl+minus."""
+    return clamp_presenter_size(read_int(settings, KEY_PRESENTER_FONT_SIZE, PRESENTER_POINT_SIZE))
 
 
 def open_dir(settings: QSettings) -> Path:
@@ -81,10 +92,16 @@ def restore(window: MainWindow) -> bool:
 def save(window: MainWindow) -> None:
     """Write the window's state; called from ``closeEvent``."""
     settings = window.settings
+    presenter = getattr(window, "presenter", None)  # None until install_presenter ran
+    desk = presenter.desk_view() if presenter is not None else None
     settings.setValue(KEY_THEME, window.theme.mode.value)
-    settings.setValue(KEY_CODE_FONT_SIZE, int(window.code_point_size))
-    settings.setValue(KEY_GEOMETRY, window.saveGeometry())
-    settings.setValue(KEY_STATE, window.saveState(STATE_VERSION))
+    code_size = desk.code_point_size if desk is not None else window.code_point_size
+    settings.setValue(KEY_CODE_FONT_SIZE, int(code_size))
+    if presenter is not None:
+        settings.setValue(KEY_PRESENTER_FONT_SIZE, int(presenter.text_size))
+    settings.setValue(KEY_GEOMETRY, desk.geometry if desk is not None else window.saveGeometry())
+    state = desk.state if desk is not None else window.saveState(STATE_VERSION)
+    settings.setValue(KEY_STATE, state)
     scenario = window.current_scenario
     settings.setValue(KEY_LAST_SCENARIO, str(scenario.path) if scenario is not None else "")
     settings.sync()

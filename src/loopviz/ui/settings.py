@@ -19,6 +19,7 @@ SETTINGS_DIR_ENV = "LOOPVIZ_SETTINGS_DIR"
 
 KEY_THEME = "view/theme"
 KEY_CODE_FONT_SIZE = "view/code_font_size"
+KEY_PRESENTER_FONT_SIZE = "presenter/font_size"
 KEY_GEOMETRY = "window/geometry"
 KEY_STATE = "window/state"
 KEY_LAST_SCENARIO = "scenario/last"

@@ -1,9 +1,13 @@
-"""Light and dark colour schemes, and the controller that applies them.
+"""Light and dark colour schemes, their high-contrast variants, and the controller.
 
 loopviz is projected in lecture halls, so both schemes favour contrast over
 subtlety: near-black on white, saturated syntax colours, and an accent that
-survives a washed-out projector. The Fusion style is used everywhere so the app
-looks the same offscreen, under Xvfb and on a desktop; the palette does the rest.
+survives a washed-out projector. The presenter view goes further with the
+high-contrast variant of whichever scheme is chosen (pure black on white, or
+white on black, darker borders); it is a switch on the controller, not a mode the
+user picks or that is remembered, so leaving the presenter view restores the
+desk's scheme by itself. The Fusion style is used everywhere so the app looks
+the same offscreen, under Xvfb and on a desktop; the palette does the rest.
 """
 
 from __future__ import annotations
@@ -64,6 +68,8 @@ class Theme:
     plot_background: str
     plot_foreground: str
     syntax: SyntaxColors
+    high_contrast: bool = False
+    """The presenter view's variant: pure black/white, darker borders, bolder colours."""
 
 
 LIGHT = Theme(
@@ -130,6 +136,74 @@ DARK = Theme(
     ),
 )
 
+HIGH_CONTRAST_LIGHT = Theme(
+    name="high-contrast light",
+    is_dark=False,
+    window="#ffffff",
+    base="#ffffff",
+    alt_base="#eef1f5",
+    text="#000000",
+    muted="#262a31",
+    border="#5f6672",
+    accent="#0040c0",
+    accent_text="#ffffff",
+    selection="#c4d8ff",
+    header="#e2e6ec",
+    error="#b00000",
+    warning="#6e4200",
+    gutter="#f1f3f6",
+    gutter_text="#3b414b",
+    plot_background="#ffffff",
+    plot_foreground="#000000",
+    syntax=SyntaxColors(
+        keyword="#0022a8",
+        await_="#c0004a",
+        string="#005c0f",
+        comment="#454c57",
+        number="#0035d0",
+        definition="#00566b",
+        builtin="#681899",
+        decorator="#804f00",
+        self_="#8a237f",
+    ),
+    high_contrast=True,
+)
+"""Presenter view on a light theme: black on white, nothing pale left to wash out."""
+
+HIGH_CONTRAST_DARK = Theme(
+    name="high-contrast dark",
+    is_dark=True,
+    window="#000000",
+    base="#000000",
+    alt_base="#121417",
+    text="#ffffff",
+    muted="#dadde2",
+    border="#8d95a1",
+    accent="#6eaaff",
+    accent_text="#000000",
+    selection="#1e3f80",
+    header="#1b1e23",
+    error="#ff8a8a",
+    warning="#ffd35c",
+    gutter="#0b0c0e",
+    gutter_text="#b3bac4",
+    plot_background="#000000",
+    plot_foreground="#ffffff",
+    syntax=SyntaxColors(
+        keyword="#d6a8ff",
+        await_="#ff78ae",
+        string="#a6f5a6",
+        comment="#bcc3cc",
+        number="#ffc487",
+        definition="#94c4ff",
+        builtin="#ffdc6e",
+        decorator="#ffdc6e",
+        self_="#ff8c8c",
+    ),
+    high_contrast=True,
+)
+"""Presenter view on a dark theme: white on black."""
+
 
 _STYLE_PROPERTY = "loopvizStyle"
 
@@ -156,13 +230,21 @@ def system_is_dark() -> bool:
     return hints.colorScheme() == Qt.ColorScheme.Dark
 
 
-def resolve(mode: ThemeMode) -> Theme:
-    """The concrete theme for a mode; SYSTEM follows the desktop, light when it says nothing."""
+def resolve(mode: ThemeMode, high_contrast: bool = False) -> Theme:
+    """The concrete theme for a mode; SYSTEM follows the desktop, light when it says nothing.
+
+    ``high_contrast`` (the presenter view) keeps the mode's light or dark choice and
+    takes its high-contrast variant, so leaving the presenter view needs no memory.
+    """
     if mode is ThemeMode.DARK:
-        return DARK
-    if mode is ThemeMode.LIGHT:
-        return LIGHT
-    return DARK if system_is_dark() else LIGHT
+        dark = True
+    elif mode is ThemeMode.LIGHT:
+        dark = False
+    else:
+        dark = system_is_dark()
+    if high_contrast:
+        return HIGH_CONTRAST_DARK if dark else HIGH_CONTRAST_LIGHT
+    return DARK if dark else LIGHT
 
 
 def build_palette(theme: Theme) -> QPalette:
@@ -209,6 +291,7 @@ class ThemeController(QObject):
     def __init__(self, mode: ThemeMode = ThemeMode.SYSTEM, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._mode = ThemeMode(mode)
+        self._high_contrast = False
         self._theme = resolve(mode)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_changed)
 
@@ -220,6 +303,17 @@ class ThemeController(QObject):
     def theme(self) -> Theme:
         return self._theme
 
+    @property
+    def high_contrast(self) -> bool:
+        """Whether the presenter view's high-contrast variant is on (never remembered)."""
+        return self._high_contrast
+
+    def set_high_contrast(self, on: bool) -> None:
+        """The current mode's high-contrast variant on or off (the presenter view)."""
+        if bool(on) != self._high_contrast:
+            self._high_contrast = bool(on)
+            self.apply()
+
     def set_mode(self, mode: ThemeMode) -> None:
         """Switch mode and re-apply; emits ``changed`` even if the colours stay the same."""
         self._mode = ThemeMode(mode)
@@ -227,7 +321,7 @@ class ThemeController(QObject):
 
     def apply(self) -> None:
         """Apply the current mode's theme to the whole application."""
-        self._theme = resolve(self._mode)
+        self._theme = resolve(self._mode, self.high_contrast)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             use_fusion(app)
