@@ -44,10 +44,23 @@ class AppActions:
     """The window's actions, grouped like the menus."""
 
     open_scenario: QAction
+    open_recording: QAction
+    save_recording: QAction
     export: QAction
     quit: QAction
     run: QAction
     stop: QAction
+    play_pause: QAction
+    slower: QAction
+    faster: QAction
+    next_step: QAction
+    previous_step: QAction
+    next_iteration: QAction
+    previous_iteration: QAction
+    next_notable: QAction
+    previous_notable: QAction
+    go_to_start: QAction
+    go_to_end: QAction
     theme_system: QAction
     theme_light: QAction
     theme_dark: QAction
@@ -61,6 +74,22 @@ class AppActions:
     reset_layout: QAction
     about: QAction
     shortcuts: QAction
+
+    def lecture(self) -> list[QAction]:
+        """Moving through a recording: stepping, playback, start and end (Run menu)."""
+        return [
+            self.play_pause,
+            self.slower,
+            self.faster,
+            self.next_step,
+            self.previous_step,
+            self.next_iteration,
+            self.previous_iteration,
+            self.next_notable,
+            self.previous_notable,
+            self.go_to_start,
+            self.go_to_end,
+        ]
 
     def all(self) -> list[QAction]:
         """Every action (not the group)."""
@@ -98,10 +127,50 @@ def create_actions(window: QWidget) -> AppActions:
         open_scenario=_action(
             w, "&Open scenario…", "Open any asyncio program (.py) as a scenario", ("Ctrl+O",)
         ),
-        export=_action(w, "&Export…", EXPORT_DISABLED_TIP, ("Ctrl+E",), enabled=False),
+        open_recording=_action(
+            w,
+            "Open &recording…",
+            "Open a saved run (.lvz) to step through it",
+            ("Ctrl+Shift+O",),
+        ),
+        save_recording=_action(
+            w,
+            "&Save recording…",
+            "Save the run shown as a .lvz file, to open it again later (e.g. in class)",
+            ("Ctrl+S",),
+            enabled=False,
+        ),
+        # A placeholder the export menu hides and replaces (its own Ctrl+E action).
+        export=_action(w, "&Export…", EXPORT_DISABLED_TIP, enabled=False),
         quit=_action(w, "&Quit", "Quit loopviz", ("Ctrl+Q",)),
         run=_action(w, "&Run", RUN_TIP, ("F5",), enabled=False),
         stop=_action(w, "&Stop", "Stop the running scenario", ("Shift+F5",), enabled=False),
+        play_pause=_action(w, "&Play / pause", "Play the recording from the cursor", ("Space",)),
+        slower=_action(w, "Play s&lower", "Slower playback, down to 0.01×", ("[",)),
+        faster=_action(w, "Play &faster", "Faster playback, up to 4×", ("]",)),
+        next_step=_action(
+            w, "&Next step", "Cursor to the next handle run: one tick of the loop", ("Right",)
+        ),
+        previous_step=_action(w, "Pre&vious step", "Cursor to the previous handle run", ("Left",)),
+        next_iteration=_action(
+            w, "Next loop &iteration", "Cursor to the next pass of the event loop", ("Shift+Right",)
+        ),
+        previous_iteration=_action(
+            w, "Previous loop i&teration", "Cursor to the previous loop pass", ("Shift+Left",)
+        ),
+        next_notable=_action(
+            w,
+            "Next notable &event",
+            "Next task created or done, stall, print or exception",
+            ("Ctrl+Right",),
+        ),
+        previous_notable=_action(
+            w, "Previous notable e&vent", "Previous notable event", ("Ctrl+Left",)
+        ),
+        go_to_start=_action(w, "Go to s&tart", "Cursor to the start of the run", ("Home",)),
+        go_to_end=_action(
+            w, "Go to &end", "Cursor to the end of the run (during a run: live again)", ("End",)
+        ),
         theme_system=themes[0],
         theme_light=themes[1],
         theme_dark=themes[2],
@@ -113,16 +182,16 @@ def create_actions(window: QWidget) -> AppActions:
             w,
             "&Full screen",
             "Fill the screen (for projection)",
-            ("F11",),
+            ("Ctrl+Shift+F",),
             checkable=True,
         ),
         follow_now=_action(
             w,
             "&Follow now",
-            "Keep the newest moment of a live run in view (F or End in the timeline)",
+            "Keep the newest moment of a live run in view (F in the timeline)",
             checkable=True,
         ),
-        whole_run=_action(w, "Show &whole run", "Zoom the timeline out to the whole run (Home)"),
+        whole_run=_action(w, "Show &whole run", "Zoom the timeline out to the whole run"),
         reset_layout=_action(w, "&Reset layout", "Put every pane back where it started"),
         about=_action(w, "&About loopviz", "Version and library versions"),
         shortcuts=_action(w, "&Keyboard shortcuts", "List every keyboard shortcut", ("Ctrl+/",)),

@@ -2,7 +2,9 @@
 
 State flows one way (STYLE.md): runner → recording → frame time → views.
 Each frame asks the recording for the state at "now" once and hands the same
-answer to every pane.
+answer to every pane — unless the lecturer has placed the time cursor, which
+then holds the panes (lecture mode, :mod:`loopviz.ui.lecture`). The recording
+shown is the live run's, or one opened from a ``.lvz`` file.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from loopviz.model import Recording
 from loopviz.runner.outcome import RunOutcome
+from loopviz.ui.lecture.panes import show_instant
 from loopviz.ui.live_run import LiveRun
 from loopviz.ui.status_line import StatusLine
 from loopviz.ui.timeline_feed import TimelineFeed
@@ -34,6 +38,9 @@ class LiveViews:
         self.run = LiveRun(window)
         self.feed = TimelineFeed(window.gantt.chart)
         self.status = StatusLine()
+        self._shown: Recording | None = None
+        self.file_name = ""
+        """The ``.lvz`` file shown ("" for a run made in this window)."""
         self._stopping = False
         self._tables_at = 0.0
         actions = window.app_actions
@@ -53,6 +60,11 @@ class LiveViews:
         window.tasks.taskSelected.connect(self.select_task)
         window.ready_queue.taskSelected.connect(self.select_task)
         self._update_actions()
+
+    @property
+    def recording(self) -> Recording | None:
+        """The recording the window shows: the live run's, or one opened from a file."""
+        return self._shown
 
     def run_selected(self) -> bool:
         """Run (F5): start the selected scenario in a fresh runner. False if none is selected."""
@@ -77,6 +89,10 @@ class LiveViews:
     # -- run lifecycle -------------------------------------------------------------------
     def _on_started(self, scenario: Path) -> None:
         w = self.window
+        if self.file_name:  # a recording from a file was shown: back to the scenario's code
+            w.show_selected_scenario()
+        self._shown = self.run.recording
+        self.file_name = ""
         self.feed.reset(self.run.recording)
         w.console.clear()
         w.console.set_scenario_path(scenario)
@@ -85,45 +101,88 @@ class LiveViews:
             pane.set_recording(self.run.recording)
         w.gantt.set_empty(False)
         w.gantt.chart.set_following(True)
+        w.recording_shown.emit(self._shown)
         self._update_actions()
         self._show_status(0.0)
 
     def _on_frame(self, t: float) -> None:
         rec = self.run.recording
-        if rec is None:
+        if rec is None or rec is not self._shown:
             return
         self.feed.update(t)
-        state = rec.state_at(t)
         w = self.window
-        w.stall_banner.show_stall(state.stall, t)
-        w.console.follow(rec, state)
-        w.ready_queue.show_state(state)  # animated: every frame
+        w.lecture.on_frame(t)
+        if w.time_cursor.t is not None:
+            return  # paused on the cursor: the panes show its instant, the chart keeps growing
+        state = rec.state_at(t)
         now = time.monotonic()
         tables_due = not self.run.running or now - self._tables_at >= TABLES_EVERY
-        if tables_due or state.stall is not None:
-            # During a stall the source's blocking badge counts with the banner, frame by frame.
-            w.source.show_state(state)
         if tables_due:
             self._tables_at = now
-            for pane in (w.tasks, w.futures, w.coroutines):
-                pane.show_state(state)
+        # During a stall the source's blocking badge counts with the banner, frame by frame;
+        # the ready queue is animated, so it gets every frame.
+        show_instant(
+            w, rec, state, live=True, tables=tables_due, source=tables_due or bool(state.stall)
+        )
         self._show_status(t)
 
     def _on_finished(self, outcome: RunOutcome) -> None:
         w = self.window
         rec = self.run.recording
-        if rec is not None:
-            final = rec.state_at(rec.duration)
-            w.console.follow(rec, final)
-            w.console.show_outcome(rec)
-            for pane in w.live_panes():
-                pane.show_state(final)
-        w.stall_banner.show_stall(None, 0.0)
-        w.source.clear_state()
         self._stopping = False
         self._update_actions()
+        if rec is None or rec is not self._shown:
+            return
+        final = rec.state_at(rec.duration)
+        w.console.follow(rec, final)
+        w.console.show_outcome(rec)
+        w.stall_banner.set_clock(None)
         self._show_status(self.run.now())
-        self.window.status_text.setText(f"{self.window.status_text.text()} — {outcome.detail}")
+        w.status_text.setText(f"{w.status_text.text()} — {outcome.detail}")
+        # Lecture mode: the cursor rests at the end (← steps back from there), unless the
+        # lecturer had already stopped time somewhere: it stays there.
+        w.time_cursor.set_duration(rec.duration)
+        if w.time_cursor.t is None:
+            w.time_cursor.set(rec.duration)
+        else:
+            w.lecture.render()  # the status says "Finished" now
+
+    def show_recording(self, rec: Recording, name: str) -> None:
+        """Show a recording opened from a file in every pane (a live run is ended first).
+
+        The code comes from the recording itself, so a run recorded on another
+        machine shows its source even where that path does not exist.
+        """
+        if self.run.running:
+            self.run.kill()
+        w = self.window
+        self._shown = rec
+        self.file_name = name
+        self._stopping = False
+        scenario = rec.hello.get("scenario")
+        path = scenario if isinstance(scenario, str) else ""
+        self.feed.reset(rec)
+        chart = w.gantt.chart
+        chart.set_following(False)
+        self.feed.update(rec.duration)
+        w.console.clear()
+        w.console.set_scenario_path(path or None)
+        w.console.follow(rec, rec.state_at(rec.duration))
+        w.console.show_outcome(rec)
+        w.stall_banner.set_clock(None)
+        for pane in w.live_panes():
+            pane.set_recording(rec)
+        text = rec.source(path) if path else None
+        if text is not None:
+            w.source.show_source(text, path)
+        w.gantt.set_empty(False)
+        w.status_scenario.setText(f"Recording: {name}")
+        w.setWindowTitle(f"{name} — loopviz")
+        w.recording_shown.emit(rec)
+        chart.fit_all()
+        self._update_actions()
+        w.time_cursor.set_duration(rec.duration)
+        w.time_cursor.set(rec.duration)
 
     def _on_failed(self, message: str) -> None:
         self._update_actions()
@@ -132,21 +191,22 @@ class LiveViews:
     # -- selection: one task, shown in every view --------------------------------------
     def select_task(self, task_id: int) -> None:
         """Select a task everywhere: its lane, its row, its line in the source."""
-        rec = self.run.recording
+        rec = self._shown
         info = rec.task(task_id) if rec is not None else None
         if info is None:
             return
         w = self.window
         w.gantt.chart.select_lane(info.lane)
         w.tasks.select_task(task_id)
-        state = rec.state_at(w.gantt.chart.cursor or self.run.now()).task(task_id)
+        t = w.time_cursor.t
+        state = rec.state_at(self.run.now() if t is None else t).task(task_id)
         if state is not None and state.line:
             path, _, line = state.line.rpartition(":")
             if line.isdigit():
                 w.source.reveal(path, int(line))
 
     def _lane_clicked(self, lane: int) -> None:
-        rec = self.run.recording
+        rec = self._shown
         if rec is None:
             return
         for info in rec.tasks():
@@ -159,6 +219,7 @@ class LiveViews:
         actions = self.window.app_actions
         actions.run.setEnabled(self.window.current_scenario is not None)
         actions.stop.setEnabled(self.run.running)
+        actions.save_recording.setEnabled(self._shown is not None and not self.run.running)
 
     def _show_status(self, t: float) -> None:
         rec = self.run.recording

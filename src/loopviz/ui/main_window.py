@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon, QShowEvent
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QStyle, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QStyle, QVBoxLayout, QWidget
 
 from loopviz.catalog import ScenarioInfo, list_scenarios, read_scenario
 from loopviz.ui import session
@@ -21,14 +21,21 @@ from loopviz.ui.console_view import ConsoleView
 from loopviz.ui.coroutines_pane import CoroutinesPane
 from loopviz.ui.dialogs import AboutDialog, ShortcutsDialog
 from loopviz.ui.docks import make_dock
+from loopviz.ui.export_menu import install_export_menu
 from loopviz.ui.file_dialogs import choose_scenario_file, report_unreadable
-from loopviz.ui.fonts import CODE_POINT_SIZE, clamp_code_size
+from loopviz.ui.fonts import CODE_POINT_SIZE, clamp_code_size, clamp_presenter_size
 from loopviz.ui.futures_table import FuturesPane
 from loopviz.ui.gantt_pane import GanttPane
 from loopviz.ui.icons import app_icon
 from loopviz.ui.layout import PaneDocks, apply_default_sizes, arrange
+from loopviz.ui.lecture.controller import LectureController
+from loopviz.ui.lecture.cursor import TimeCursor
+from loopviz.ui.lecture.files import open_recording_dialog, save_recording_dialog
+from loopviz.ui.lecture.scrubber import Scrubber
 from loopviz.ui.live_views import LiveViews
 from loopviz.ui.menus import build_menu_bar
+from loopviz.ui.presenter import install_presenter
+from loopviz.ui.presenter_style import style_chart
 from loopviz.ui.ready_queue_pane import ReadyQueuePane
 from loopviz.ui.scenario_labels import display_title, plain_title
 from loopviz.ui.scenario_list import ScenarioList
@@ -38,6 +45,7 @@ from loopviz.ui.source_view import SourcePane
 from loopviz.ui.stall_banner import StallBanner, banner_above
 from loopviz.ui.tasks_table import TasksPane
 from loopviz.ui.theme import Theme, ThemeController, ThemeMode
+from loopviz.ui.timeline_menu import install_timeline_menu
 
 APP_TITLE = "loopviz"
 READY_NO_SCENARIO = "Ready — pick a scenario and press F5"
@@ -61,6 +69,7 @@ class MainWindow(QMainWindow):
     """loopviz's window. Build it with :func:`loopviz.ui.app.create_main_window`."""
 
     scenario_changed = Signal(object)  # ScenarioInfo | None
+    recording_shown = Signal(object)  # Recording | None: a run started, or a file was opened
 
     def __init__(
         self,
@@ -88,7 +97,10 @@ class MainWindow(QMainWindow):
         self.source = SourcePane(self, theme)
         self.console = ConsoleView(self, theme)
         self.stall_banner = StallBanner(self, theme)
-        self.setCentralWidget(banner_above(self.stall_banner, self.gantt, self))
+        self.time_cursor = TimeCursor(self)
+        """The instant every pane shows (None: live); lecture mode moves it."""
+        self.scrubber = Scrubber(self, theme)
+        self.setCentralWidget(banner_above(self.stall_banner, self._timeline_with_scrubber(), self))
         self.docks = PaneDocks(
             scenarios=make_dock("Scenarios", "ScenariosDock", self.scenario_list, self),
             source=make_dock("Source", "SourceDock", self.source, self),
@@ -116,6 +128,10 @@ class MainWindow(QMainWindow):
         self._show_scenario(None)
         self._layout_restored = session.restore(self)
         self.live = LiveViews(self)
+        self.exports = install_export_menu(self)
+        self.lecture = LectureController(self)
+        self.timeline_menu = install_timeline_menu(self)
+        self.presenter = install_presenter(self)
 
     # -- construction -------------------------------------------------------------------
 
@@ -132,6 +148,17 @@ class MainWindow(QMainWindow):
         bar.addAction(self.app_actions.stop)
         self.toolbar = bar
 
+    def _timeline_with_scrubber(self) -> QWidget:
+        """The timeline over the scrubber (caption, play, slider, speed): both span the centre."""
+        holder = QWidget(self)
+        holder.setObjectName("TimelineHolder")
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.gantt, 1)
+        layout.addWidget(self.scrubber)
+        return holder
+
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         bar.setSizeGripEnabled(True)
@@ -145,6 +172,8 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         a = self.app_actions
         a.open_scenario.triggered.connect(self.open_scenario_dialog)
+        a.open_recording.triggered.connect(lambda: open_recording_dialog(self))
+        a.save_recording.triggered.connect(lambda: save_recording_dialog(self))
         a.quit.triggered.connect(self.close)
         a.theme_group.triggered.connect(lambda action: self.set_theme_mode(action.data()))
         a.larger_text.triggered.connect(lambda: self.set_code_point_size(self.code_point_size + 1))
@@ -158,6 +187,7 @@ class MainWindow(QMainWindow):
         self.console.locationActivated.connect(self.source.reveal)
         self.stall_banner.locationActivated.connect(self.source.reveal)
         self.theme.changed.connect(self._apply_theme)
+        self.theme.changed.connect(self.scrubber.set_theme)
 
     def _bundled(self, scenarios: list[ScenarioInfo] | None) -> list[ScenarioInfo]:
         if scenarios is not None:
@@ -201,6 +231,10 @@ class MainWindow(QMainWindow):
             return True
         return self.open_scenario(path) is not None
 
+    def show_selected_scenario(self) -> None:
+        """Show the selected scenario again (its code replaced an opened recording's)."""
+        self._show_scenario(self.current_scenario)
+
     def _show_scenario(self, info: ScenarioInfo | None) -> None:
         self.source.show_scenario(info)
         if info is None:
@@ -231,6 +265,7 @@ class MainWindow(QMainWindow):
     def _apply_theme(self, theme: Theme) -> None:
         self.scenario_list.set_theme(theme)
         self.gantt.set_theme(theme)
+        style_chart(self.gantt.chart, theme)  # high contrast: saturated states, thick cursor
         self.source.set_theme(theme)
         self.stall_banner.set_theme(theme)
         self.console.set_theme(theme)
@@ -242,21 +277,39 @@ class MainWindow(QMainWindow):
         return (self.ready_queue, self.tasks, self.futures, self.coroutines)
 
     def set_code_point_size(self, point_size: float) -> None:
-        """Zoom code and console text together (Ctrl +, Ctrl -, Ctrl 0)."""
-        self.code_point_size = clamp_code_size(point_size)
+        """Zoom text (Ctrl +, Ctrl -, Ctrl 0): code, console and banner; in presenter view all.
+
+        In the presenter view ``code_point_size`` is the presenter's size for every pane
+        (remembered apart from the desk's: see :mod:`loopviz.ui.presenter`).
+        """
+        presenter = getattr(self, "presenter", None)
+        presenting = presenter is not None and presenter.active
+        clamp = clamp_presenter_size if presenting else clamp_code_size
+        self.code_point_size = clamp(point_size)
         self.source.code.set_point_size(self.code_point_size)
         self.console.set_point_size(self.code_point_size)
         self.stall_banner.set_point_size(self.code_point_size)
+        if presenting:
+            presenter.scale_panes(self.code_point_size)
 
     def set_full_screen(self, on: bool) -> None:
+        """View › Full screen; turning it off in the presenter view leaves that view too."""
+        presenter = getattr(self, "presenter", None)
+        if not on and presenter is not None and presenter.active:
+            presenter.set_active(False)
+            return
         if on:
             self.showFullScreen()
         else:
             self.showNormal()
 
     def reset_layout(self) -> None:
-        """View › Reset layout: every pane back in its default place and size."""
-        arrange(self, self.docks)
+        """View › Reset layout: every pane back in its default place (the presenter's there)."""
+        presenter = getattr(self, "presenter", None)
+        if presenter is not None:
+            presenter.reset_layout()
+        else:
+            arrange(self, self.docks)
 
     def show_about(self) -> AboutDialog:
         dialog = AboutDialog(self, self.icon)

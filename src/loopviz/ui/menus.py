@@ -11,6 +11,10 @@ def build_menu_bar(menu_bar: QMenuBar, actions: AppActions, docks: list[QDockWid
     """File, Run, View, Help; View lists one show/hide toggle per dock, in layout order."""
     file_menu = _menu(menu_bar, "&File")
     file_menu.addAction(actions.open_scenario)
+    file_menu.addSeparator()
+    file_menu.addAction(actions.open_recording)
+    file_menu.addAction(actions.save_recording)
+    file_menu.addSeparator()
     file_menu.addAction(actions.export)
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)
@@ -18,6 +22,11 @@ def build_menu_bar(menu_bar: QMenuBar, actions: AppActions, docks: list[QDockWid
     run_menu = _menu(menu_bar, "&Run")
     run_menu.addAction(actions.run)
     run_menu.addAction(actions.stop)
+    lecture = actions.lecture()
+    for i, action in enumerate(lecture):
+        if i in (0, 3, 9):  # play · steps · start/end
+            run_menu.addSeparator()
+        run_menu.addAction(action)
 
     view_menu = _menu(menu_bar, "&View")
     for dock in docks:

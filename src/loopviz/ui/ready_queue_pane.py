@@ -256,7 +256,6 @@ class ReadyQueueStrip(QWidget):
         """
         now = self.clock()
         since = now - self._last_show
-        self._last_show = now
         old_boxes = {b.key: b for b in self._boxes}
         old_running = self._running
         self._loop, self._t = loop, t
@@ -266,6 +265,15 @@ class ReadyQueueStrip(QWidget):
         changes = len(new_keys ^ old_boxes.keys())
         if (old_running and old_running.key) != (self._running and self._running.key):
             changes += 1
+        if changes == 0 and self.animating:
+            # Playback shows a state every frame; most change nothing in the queue. Let the
+            # transition under way finish rather than cutting it off at each repeat.
+            self.update()
+            return
+        if changes or loop is None:
+            # "Since the last change": frames that repeat the same queue do not count, so a
+            # slow replay (or a quiet live run) slides its boxes instead of snapping them.
+            self._last_show = now
         self._anim.stop()
         if loop is not None and should_animate(animate, since, changes):
             hidden = frozenset(e.serial for e in self._entries) - new_keys

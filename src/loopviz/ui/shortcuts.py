@@ -28,15 +28,14 @@ def _keys(action: QAction) -> str:
 
 
 TIMELINE_KEYS = (
+    ("Move the cursor to a moment", "click or drag"),
     ("Zoom in / out", "+, −"),
-    ("Pan earlier / later", "←, → (Shift: bigger steps)"),
-    ("Scroll lanes", "↑, ↓, Page Up, Page Down"),
-    ("Show the whole run", "Home"),
-    ("Follow now again", "End"),
+    ("Zoom around the pointer", "mouse wheel"),
+    ("Pan earlier / later", "Alt+←, Alt+→"),
+    ("Pan", "Shift+drag, right or middle drag"),
+    ("Scroll lanes", "↑, ↓"),
     ("Follow now on / off", "F"),
     ("Clear the selected lane", "Esc"),
-    ("Zoom around the pointer", "mouse wheel"),
-    ("Pan", "drag"),
 )
 """Keys the timeline handles itself when it has the keyboard focus (click it first)."""
 
@@ -53,7 +52,7 @@ def shortcut_rows(menu_bar: QMenuBar, window: QWidget | None = None) -> list[Sho
                 walk(sub, f"{where} › {_clean(action.text())}")
             elif not action.isSeparator():
                 seen.add(id(action))
-                if action.shortcuts():
+                if action.shortcuts() and action.isVisible():  # a hidden one cannot be used
                     rows.append(ShortcutRow(where, _clean(action.text()), _keys(action)))
 
     for top in menu_bar.actions():

@@ -106,10 +106,18 @@ def where_phrase(stall: StallNow) -> str:
     return " ".join(where_parts(stall))
 
 
-def headline(stall: StallNow, elapsed: float, live: bool) -> tuple[str, str]:
-    """The first line's two halves: the counter part and the location part."""
+def headline(
+    stall: StallNow, elapsed: float, live: bool, total: float | None = None
+) -> tuple[str, str]:
+    """The first line's two halves: the counter part and the location part.
+
+    ``total``: the replay cursor is inside a stall of that length, ``elapsed`` into it.
+    """
     if live:
         return f"Event loop blocked — {format_duration(elapsed)}", where_phrase(stall)
+    if total is not None:
+        counter = f"{format_duration(elapsed)} of {format_duration(total)}"
+        return f"Event loop blocked — {counter}", where_phrase(stall)
     return f"Event loop was blocked for {format_duration(elapsed)}", where_phrase(stall)
 
 
@@ -191,6 +199,7 @@ class StallBanner(QWidget):
         self._theme = theme
         self._stall: StallNow | None = None
         self._live = False
+        self._so_far = False
         self._clock: Clock | None = None
         self._elapsed_at = 0.0
         self._shown_at = 0.0
@@ -216,12 +225,15 @@ class StallBanner(QWidget):
         """
         self._clock = clock
 
-    def show_stall(self, stall: StallNow | None, now: float, *, live: bool | None = None) -> None:
+    def show_stall(
+        self, stall: StallNow | None, now: float, *, live: bool | None = None, so_far: bool = False
+    ) -> None:
         """Show ``stall`` as seen at ``now`` (s since the start); None hides the banner.
 
         ``live`` defaults to "the stall has not ended": the counter runs and the
         banner pulses. A stall that has ended (the replay cursor inside it) is
-        shown still, with its whole duration.
+        shown still, with its whole duration — or, with ``so_far`` (lecture mode's
+        cursor), with how long it had lasted at ``now``, "0.42 s of 1.01 s".
         """
         if stall is None:
             self._stall = None
@@ -237,6 +249,7 @@ class StallBanner(QWidget):
         self._key = key
         self._stall = stall
         self._live = live
+        self._so_far = so_far and not live
         self._elapsed_at = max(stall.elapsed, now - stall.began, 0.0)
         self._shown_at = time.monotonic()
         self._frame_now = now
@@ -269,6 +282,8 @@ class StallBanner(QWidget):
         stall = self._stall
         if stall is None:
             return 0.0
+        if self._so_far:
+            return self._elapsed_at
         if not self._live:
             whole = stall.stall.duration if stall.stall and stall.stall.end is not None else None
             return whole if whole is not None else self._elapsed_at
@@ -284,7 +299,7 @@ class StallBanner(QWidget):
         """The headline as one sentence, e.g. "Event loop blocked — 0.73 s — requests.get(...)…"."""
         if self._stall is None:
             return ""
-        first, second = headline(self._stall, self.elapsed(), self._live)
+        first, second = self._headline(self.elapsed())
         return f"{first} — {second}"
 
     def source_text(self) -> str:
@@ -363,10 +378,18 @@ class StallBanner(QWidget):
     def _text_left(self) -> float:
         return self.PAD_X + self._icon_size() + 16
 
+    def _headline(self, elapsed: float) -> tuple[str, str]:
+        assert self._stall is not None
+        total = None
+        if self._so_far:
+            whole = self._stall.stall
+            total = whole.duration if whole is not None and whole.end is not None else None
+        return headline(self._stall, elapsed, self._live, total)
+
     def _template_headline(self) -> tuple[str, str]:
         """The headline with the widest counter, for layout."""
         assert self._stall is not None
-        first, second = headline(self._stall, 1.0, self._live)
+        first, second = self._headline(1.0)
         return first.replace(format_duration(1.0), COUNTER_TEMPLATE), second
 
     def _fit_head(self, width: float) -> None:
@@ -471,7 +494,7 @@ class StallBanner(QWidget):
         right = rect.width() - self.PAD_X
         y = float(self.PAD_Y)
         head = QFontMetricsF(self._head_font)
-        first, second = headline(self._stall, self.elapsed(), self._live)
+        first, second = self._headline(self.elapsed())
         painter.setPen(TEXT)
         painter.setFont(self._head_font)
         if self._lines:

@@ -27,3 +27,16 @@ class StatusLine:
             f"{self._handles:,} handles run · loop busy {self._busy * 100:.0f} % · "
             f"{recording.event_count:,} events"
         )
+
+
+def cursor_text(t: float, step: int, steps: int, *, running: bool, source: str = "") -> str:
+    """Lecture mode's status: "Finished · at 1.234 s · step 57 of 212".
+
+    ``step`` is 0-based (-1: before the first handle run); ``source`` names an
+    opened recording file instead of "Finished".
+    """
+    state = "Running — paused on the cursor (End: back to live)" if running else "Finished"
+    if source:
+        state = f"Recording {source}"
+    where = f"step {step + 1} of {steps}" if step >= 0 else f"before the first of {steps} steps"
+    return f"{state} · at {t:.3f} s · {where}"
