@@ -12,10 +12,13 @@ from __future__ import annotations
 import os
 import threading
 
+from loopviz.tracer.limits import DEFAULT_BUFFER_RECORDS
 from loopviz.tracer.recorder import Recorder
 
-FLUSH_INTERVAL = 0.010
-"""Seconds between flushes: batches reach the app at most ~20 ms apart."""
+FLUSH_INTERVAL = 0.015
+"""Seconds between flushes: batches reach the app at most ~20 ms apart (with the wait for the
+GIL, at most one switch interval of 5 ms). Not shorter: each wakeup takes the GIL from the
+traced loop, which on a busy machine costs it more than the flush itself."""
 
 
 class Flusher:
@@ -23,10 +26,23 @@ class Flusher:
 
     A write that fails because the app went away (EPIPE) ends flushing
     quietly: the scenario carries on, its events are dropped.
+
+    A write that blocks because the app reads slowly holds this thread only: the
+    loop goes on recording into the buffer until it passes ``buffer_records``
+    (then the recorder drops what waits, switches to summary mode and says so with
+    ``LIMIT_REACHED``, see :mod:`loopviz.tracer.limits`), so the child's memory
+    stays bounded and the scenario is never slowed by the app.
     """
 
-    def __init__(self, recorder: Recorder, fd: int, interval: float = FLUSH_INTERVAL) -> None:
+    def __init__(
+        self,
+        recorder: Recorder,
+        fd: int,
+        interval: float = FLUSH_INTERVAL,
+        buffer_records: int | None = DEFAULT_BUFFER_RECORDS,
+    ) -> None:
         self._recorder = recorder
+        recorder.set_buffer_limit(buffer_records)
         self._fd = fd
         self._interval = interval
         self._stopping = threading.Event()
@@ -50,16 +66,21 @@ class Flusher:
             if self._broken:
                 self._recorder.take()  # keep memory bounded when nobody listens
                 return
-            data = self._recorder.frames()
-            if data:
-                self._write_all(data)
+            parts = self._recorder.frame_parts()
+            if parts:
+                self._write_all(parts)
 
-    def _write_all(self, data: bytes) -> None:
-        view = memoryview(data)
+    def _write_all(self, parts: list[bytes | memoryview]) -> None:
+        """Write every part, in order, with as few system calls and copies as it takes."""
+        views = [memoryview(part) for part in parts]
         try:
-            while view:
-                written = os.write(self._fd, view)
-                view = view[written:]
+            while views:
+                written = os.writev(self._fd, views)
+                while views and written >= views[0].nbytes:
+                    written -= views[0].nbytes
+                    views.pop(0)
+                if written:
+                    views[0] = views[0][written:]
         except OSError:
             self._broken = True
 

@@ -72,9 +72,12 @@ class Creation:
 class LoopState:
     """What one tracing loop publishes: read by the watchdog thread, written by the loop.
 
-    Plain attributes, each written in one store: ``serial`` is written after
-    ``start`` and cleared before the next ``start``, so a reader that sees the
-    same serial before and after reading ``start`` has a consistent pair.
+    Plain attributes, each written in one store: ``start`` then ``serial`` when a
+    handle begins; ``serial`` is cleared at the end of the loop iteration (the next
+    handle's simply replaces it, saving a store per handle). A reader that sees the
+    same serial before and after reading ``start`` may pair a handle that just
+    ended with the next one's (later) start: that can only delay a report by the
+    few microseconds until the new serial is written, never invent a stall.
     """
 
     __slots__ = (

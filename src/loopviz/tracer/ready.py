@@ -35,7 +35,7 @@ from types import BuiltinFunctionType, CoroutineType, MethodType
 from typing import Any, NamedTuple
 
 from loopviz.protocol import Await, EventKind, HandleKind, Origin
-from loopviz.tracer.objects import FUTURE_TYPES, LEAF, USER, ObjectTracker
+from loopviz.tracer.objects import FUTURE_TYPES, LEAF, ObjectTracker
 from loopviz.tracer.recorder import PACK6, PACK12, PACK18
 
 _PY_TASK_KINDS: dict[Any, int] = {}
@@ -71,6 +71,7 @@ def make_ready_queue(
     st = tracker.state
     rec = tracker.rec
     put = rec.put
+    buffer_length = rec.buffer_length
     p6 = PACK6
     p12 = PACK12
     p18 = PACK18
@@ -158,12 +159,13 @@ def make_ready_queue(
                         # A bare yield: the running task queues its next step as the last
                         # thing its step does; run_ready writes this ENQUEUE with the step's
                         # RUN_END (one clock read: nothing else happens in between).
-                        sq_append((serial, current_ref))
+                        r = current_ref
+                        sq_append((serial, r, r.oid))
                         e_serial = serial
                         d_append(self, handle)
                         return
                     r = objects_get(id(task)) or register_task(task)
-                    sq_append((serial, r))
+                    sq_append((serial, r, r.oid))
                     put(p6(k_enqueue, mono(), serial, r.oid, step, 0))
                     d_append(self, handle)
                     return
@@ -203,7 +205,7 @@ def make_ready_queue(
                     elif st.io:
                         c |= by_io
                 serial = next_serial()
-                v = (serial, r) if toid else serial
+                v = (serial, r, toid)
                 thread = st.thread
                 if thread is None or get_ident() == thread:
                     sq_append(v)
@@ -215,12 +217,12 @@ def make_ready_queue(
                 fail(exc)
         d_append(self, handle)
 
-    def take_serial(handle: Any) -> Any:
-        """The (serial, task entry) or serial stored when ``handle`` was appended."""
+    def take_serial(handle: Any) -> tuple[int, Any, int]:
+        """(serial, task entry or None, task oid) stored when ``handle`` was appended."""
         try:
             return (foreign_pop(id(handle), None) or sq_popleft()) if foreign else sq_popleft()
         except IndexError:  # a handle added behind our back (deque.extend, insert, ...)
-            return next_serial()
+            return next_serial(), None, 0
 
     def end_task_run(task: Any, r: Any, serial: int, now: int) -> int:
         """RUN_END of a task's handle (+ TASK_DONE, TASK_RENAMED); returns the time used."""
@@ -280,14 +282,7 @@ def make_ready_queue(
     def begin_run(handle: Any, now: int) -> None:
         """RUN_BEGIN of a handle just taken from the queue (generic path)."""
         nonlocal running, current_task, current_ref, count
-        v = take_serial(handle)
-        if v.__class__ is int:
-            serial = v
-            r = None
-            toid = 0
-        else:
-            serial, r = v
-            toid = r.oid
+        serial, r, toid = take_serial(handle)
         if handle._cancelled:
             put(p6(k_begin, now, serial, toid, 1, 0))
             return
@@ -319,46 +314,58 @@ def make_ready_queue(
         serial_queue.clear()
         foreign.clear()
 
+    def run_rest(ready: deque, left: int) -> int:
+        """asyncio's handle loop, unrecorded: what is left after recording failed."""
+        for i in range(left):
+            if st.debug:
+                return left - i
+            handle = d_popleft(ready)
+            if not handle._cancelled:
+                handle._run()
+        return 0
+
     def run_ready(ready: deque, ntodo: int) -> int:
         """The handle loop of ``_run_once`` (non-debug), with the recording inline.
 
         Same asyncio steps, in the same order: take ``ntodo`` handles, skip the
         cancelled ones, ``handle._run()`` the others. Everything else is recording,
-        each part guarded so that a failure only switches recording off.
+        each part guarded so that a failure only switches recording off (and
+        :func:`run_rest` runs the rest of the iteration).
 
         A handle's RUN_END is worked out right after it returns, but written
         together with the next RUN_BEGIN (one write, one clock read: both happen
         "now"); a bare yield's ENQUEUE joins them.
+
+        Why ``running``/``current_task`` are only set when ``handle._run()`` raises:
+        ``Handle._run`` catches every ``Exception``, so only a ``BaseException``
+        (``KeyboardInterrupt``, ``SystemExit``) leaves a run open, and a ``try`` costs
+        nothing on 3.11+ until it catches; ``end_iteration`` then closes the run.
+        ``count`` is likewise added once per iteration, not once per handle, and
+        ``st.serial`` (what the watchdog watches) is replaced by the next handle's, and
+        cleared at the end of the iteration, not after each handle.
         """
         nonlocal running, current_task, current_ref, count, yield_task, e_serial
         nonlocal p_serial, p_toid, p_c, p_d, p_enq
+        if not on:
+            return run_rest(ready, ntodo)
+        if running:  # a run the generic path left open
+            end_run(mono())
         for i in range(ntodo):
             if st.debug:  # a callback turned debug mode on: asyncio's branch does the rest
+                count += i
+                st.serial = 0
                 return ntodo - i
             handle = d_popleft(ready)
-            if not on:
-                if not handle._cancelled:
-                    handle._run()
-                continue
             try:
                 now = mono()
-                if running:  # a run left open by an exception; close it
-                    now = end_run(now)
                 if foreign:
-                    v = take_serial(handle)
+                    serial, r, toid = take_serial(handle)
                 else:
                     try:
-                        v = sq_popleft()
+                        serial, r, toid = sq_popleft()
                     except IndexError:
-                        v = next_serial()
-                if v.__class__ is int:
-                    serial = v
-                    r = None
-                    toid = 0
-                else:
-                    serial, r = v
-                    toid = r.oid
-                cancelled = 1 if handle._cancelled else 0
+                        serial, r, toid = next_serial(), None, 0
+                cancelled = handle._cancelled
                 if p_serial:
                     if p_enq:
                         put(
@@ -380,41 +387,43 @@ def make_ready_queue(
                 else:
                     put(p6(k_begin, now, serial, toid, cancelled, 0))
                 if cancelled:
+                    count -= 1
                     continue
                 st.start = now
                 st.task = toid
                 st.serial = serial
-                running = serial
-                count += 1
                 if r is not None:
-                    current_task = yield_task = task = handle._callback.__self__
+                    yield_task = task = handle._callback.__self__
                     current_ref = r
             except Exception as exc:
                 fail(exc)
                 if not handle._cancelled:
                     handle._run()
-                continue
-            handle._run()
-            if not on:
-                continue
+                return run_rest(ready, ntodo - i - 1)
             try:
-                yield_task = None
+                handle._run()
+            except BaseException:
+                running = serial  # end_iteration (in _run_once's finally) closes this run
+                current_task = yield_task
+                count += i + 1
+                raise
+            if not on:  # the append hook failed during the run
+                return run_rest(ready, ntodo - i - 1)
+            try:
                 if unnamed:
                     check_names()
-                running = 0
                 if serial == st.watched:
                     st.watched_end = mono()
-                st.serial = 0
                 if r is None:
                     p_serial = serial
                     p_toid = p_c = p_d = 0
                     continue
-                current_task = current_ref = None
-                if e_serial:
+                yield_task = None
+                if e_serial:  # the task queued its own next step: a bare yield, not done
                     p_enq = e_serial
                     e_serial = 0
-                waiter = task._fut_waiter
-                if waiter is None:
+                    d = yielded
+                elif (waiter := task._fut_waiter) is None:
                     if task.done():
                         now = flush_enqueue(toid)
                         put(p6(k_end, now, serial, toid, 0, finished))
@@ -429,14 +438,15 @@ def make_ready_queue(
                         end_task_run(task, r, serial, flush_enqueue(toid))
                         continue
                 # Innermost user frame along the await chain (ObjectTracker.locate, inline
-                # for the common case: user code awaiting one of asyncio's leaf coroutines).
+                # for the common case: user code awaiting one of asyncio's leaf coroutines;
+                # code_lines only holds user code, so finding the code there says "user").
                 coro = task.get_coro()
-                if coro.__class__ is coro_type and kinds_get(id(coro.cr_code)) == USER:
+                sids = lines_get(id(coro.cr_code)) if coro.__class__ is coro_type else None
+                if sids is not None:
                     inner = coro.cr_await
                     if inner.__class__ is coro_type and kinds_get(id(inner.cr_code)) == LEAF:
                         frame = coro.cr_frame
-                        sids = lines_get(id(coro.cr_code))
-                        c = sids.get(frame.f_lasti) if sids is not None else None
+                        c = sids.get(frame.f_lasti)
                         if c is None:
                             c = frame_sid(frame)
                     else:
@@ -455,6 +465,8 @@ def make_ready_queue(
                 p_d = d
             except Exception as exc:
                 fail(exc)
+                return run_rest(ready, ntodo - i - 1)
+        count += ntodo
         return 0
 
     def flush_enqueue(toid: int) -> int:
@@ -474,6 +486,7 @@ def make_ready_queue(
                 now = mono()
                 if running:
                     now = end_run(now)
+                st.serial = 0
                 yield_task = None
                 if p_enq:
                     put(p6(k_enqueue, now, p_enq, p_toid, step, 0))
@@ -489,6 +502,8 @@ def make_ready_queue(
                 else:
                     put(p6(k_iteration, now, count, 0, 0, 0))
                 count = 0
+                if buffer_length() > rec.buffer_limit:  # the app is not keeping up
+                    rec.trim()
             except Exception as exc:
                 fail(exc)
 

@@ -1,10 +1,16 @@
 """The process-wide sink every tracing loop writes into, and the flusher drains.
 
-Why no locks: the loops write on their own threads while the flusher thread
-takes batches. Every write is one C call that is atomic under the GIL
+Why no locks on the writing side: the loops write on their own threads while the
+flusher thread takes batches. Every write is one C call that is atomic under the GIL
 (``array.frombytes`` of packed records, ``list.append`` of one string or message), and
 :meth:`Recorder.take` moves data out with ``len`` / slice / ``del slice`` — each
-a single bytecode-level C operation — so no write is ever lost or split.
+a single bytecode-level C operation — so no write is ever lost or split. Only the
+takers (the flusher, and a loop trimming a buffer past its high-water mark) share a
+lock, so two of them never split one batch.
+
+Limits (issue #8): :meth:`Recorder.set_event_limit` caps the records one run sends,
+and a flusher sets a high-water mark on the buffer; past either the recorder goes
+on in summary mode (:mod:`loopviz.tracer.limits` says what that keeps, and why).
 
 Why ids and weak references: the tracer must never keep a task, future or
 coroutine alive (that would change when asyncio warns "Task was destroyed but
@@ -18,6 +24,7 @@ from __future__ import annotations
 import array
 import itertools
 import struct
+import sys
 import threading
 import time
 import traceback
@@ -32,6 +39,10 @@ from loopviz.protocol import (
     encode_strings,
     pack_kind,
 )
+from loopviz.protocol.wire import HEADER, FrameType
+from loopviz.tracer.limits import Admission
+
+_LITTLE = sys.byteorder == "little"
 
 PACK6 = struct.Struct("=6q").pack
 """One record as native-order bytes, the layout of the recorder's ``array('q')``."""
@@ -98,6 +109,15 @@ class Recorder:
         self.loop_refs: dict[int, weakref.ref] = {}
         """loop oid -> weak reference that drops the state when a loop dies unclosed."""
         self.wakeup = threading.Event()
+        self.buffer_limit = sys.maxsize
+        """High-water mark of the buffer, in ints (a loop trims past it at the end of an
+        iteration); no mark until :meth:`set_buffer_limit`."""
+        self.buffer_length = self._buf.__len__
+        """Ints waiting in the buffer (a bound C method: the loops compare it with
+        ``buffer_limit`` once per iteration)."""
+        self._admission = Admission()
+        self._held: list[array.array] = []
+        self._take_lock = threading.Lock()
         self._errors: set[str] = set()
         self._forget_cb = self._forget
         self._forget_coro_cb = self._forget_coro
@@ -218,6 +238,73 @@ class Recorder:
             traceback=text,
         )
 
+    # -- limits ------------------------------------------------------------------
+
+    def set_event_limit(self, n: int | None) -> None:
+        """Send at most ``n`` records in full (None: no cap), then only the summary.
+
+        When the cap is reached, one ``Message.LIMIT_REACHED`` says so (``what="events"``,
+        ``limit``, ``t`` = time of the first record left out); the run goes on.
+        """
+        if n is not None and n < 0:
+            raise ValueError(f"event limit must be >= 0 or None, not {n}")
+        with self._take_lock:
+            self._admission.limit = n
+
+    def set_buffer_limit(self, records: int | None) -> None:
+        """Most records that may wait in the buffer (None: no mark). Past it the records
+        waiting are dropped, summary mode begins and ``LIMIT_REACHED`` says
+        ``what="buffer"``: the app is not reading as fast as the scenario produces."""
+        if records is not None and records < 1:
+            raise ValueError(f"buffer limit must be >= 1 or None, not {records}")
+        self.buffer_limit = sys.maxsize if records is None else records * 6
+
+    @property
+    def dropped(self) -> int:
+        """Records left out so far because of the cap or the buffer's high-water mark."""
+        return self._admission.dropped
+
+    @property
+    def limit_reached(self) -> str | None:
+        """None, or why summary mode began: ``"events"`` or ``"buffer"``."""
+        return self._admission.reached
+
+    def buffered(self) -> int:
+        """Records waiting to be taken (for tests and the bench)."""
+        return (len(self._buf) + sum(len(h) for h in self._held)) // 6
+
+    def trim(self) -> None:
+        """Called when the buffer is past its high-water mark: the app is not keeping up.
+
+        Moves the waiting records out of the buffer through the admission (summary
+        mode from here on), so memory stays bounded however slowly the app reads.
+        """
+        with self._take_lock:
+            if len(self._buf) <= self.buffer_limit:
+                return
+            admission = self._admission
+            if admission.reached is None:
+                admission.reached = "buffer"
+                self._limit_message("buffer", self.buffer_limit // 6, time.monotonic_ns())
+            self._move_out()
+
+    def _move_out(self) -> None:
+        """Buffer -> admission -> held batches (caller holds the take lock)."""
+        buf = self._buf
+        n = len(buf)
+        if not n:
+            return
+        records = buf[:n]
+        del buf[:n]
+        admitted, cut_t = self._admission.admit(records)
+        if cut_t:
+            self._limit_message("events", self._admission.limit, cut_t)
+        if admitted:
+            self._held.append(admitted)
+
+    def _limit_message(self, what: str, limit: int | None, t: int) -> None:
+        self.message(Message.LIMIT_REACHED, urgent=True, t=t, what=what, limit=limit)
+
     # -- reading -----------------------------------------------------------------
 
     def take(self) -> tuple[list[tuple[int, str]], array.array, list[dict[str, Any]]]:
@@ -227,10 +314,16 @@ class Recorder:
         pending list before the record was written, so the strings taken next
         cover all of them.
         """
-        buf = self._buf
-        n = len(buf)
-        records = buf[:n]
-        del buf[:n]
+        with self._take_lock:
+            self._move_out()
+            held = self._held
+            if len(held) == 1:
+                records = held.pop()
+            else:
+                records = array.array("q")
+                for batch in held:
+                    records.extend(batch)
+                held.clear()
         pending = self._pending_strings
         n = len(pending)
         strings = pending[:n]
@@ -243,15 +336,26 @@ class Recorder:
 
     def frames(self) -> bytes:
         """:meth:`take` encoded as STRINGS, RECORDS and MESSAGES frames (empty ones left out)."""
+        return b"".join(self.frame_parts())
+
+    def frame_parts(self) -> list[bytes | memoryview]:
+        """:meth:`frames` as pieces for ``os.writev``: the records' payload is a view of the
+        taken array, not a copy (the flusher moves ~170 bytes per task step; each copy of
+        them is time the traced loop waits for the GIL)."""
         strings, records, messages = self.take()
-        out = []
+        out: list[bytes | memoryview] = []
         if strings:
             out.append(encode_strings(strings))
         if records:
-            out.append(encode_records(records))
+            if _LITTLE:
+                payload = memoryview(records).cast("B")
+                out.append(HEADER.pack(len(payload), FrameType.RECORDS))
+                out.append(payload)
+            else:  # pragma: no cover - all supported platforms are little-endian
+                out.append(encode_records(records))
         if messages:
             out.append(encode_messages(messages))
-        return b"".join(out)
+        return out
 
 
 class _Untracked:

@@ -3,10 +3,18 @@
 asyncio's debug mode reports a slow callback only after it returns; a
 lecturer needs the warning *during* the ``requests.get``. Each tracing loop
 publishes the serial and start time of the handle it is running (plain
-attributes of its LoopState); one daemon thread polls them every ~10 ms and,
-when a handle has run longer than the threshold, samples the loop thread's
-stack with ``sys._current_frames()`` and sends urgent messages, which wake the
-flusher so they leave the process while the loop is still stuck.
+attributes of its LoopState); one daemon thread looks at them and, when a
+handle has run longer than the threshold, samples the loop thread's stack with
+``sys._current_frames()`` and sends urgent messages, which wake the flusher so
+they leave the process while the loop is still stuck.
+
+Why it sleeps until a deadline instead of polling every few ms: every wakeup
+must take the GIL from the loop thread, and on a busy 2-core machine each
+hand-over costs the traced program far more than the look itself (issue #3's
+overhead figure). A handle that started at ``start`` cannot be a stall before
+``start + threshold``, so the thread sleeps until then (or ``IDLE_POLL_S`` when
+no handle runs, ``POLL_S`` while a stall lasts) and still reports at the moment
+the threshold is crossed.
 
 A pure-Python CPU loop holds the GIL; the watchdog then gets it only at the
 interpreter's switch interval (5 ms), so such stalls are noticed a little
@@ -26,6 +34,10 @@ from loopviz.tracer.locations import callee_name, frame_summary, is_user_file
 from loopviz.tracer.recorder import Recorder
 
 POLL_S = 0.010
+"""Seconds between looks while a stall lasts (its end is noticed this quickly)."""
+IDLE_POLL_S = 0.020
+"""Seconds between looks when no loop is running a handle."""
+MIN_SLEEP_S = 0.001
 PROGRESS_NS = 100_000_000
 """STALL_PROGRESS is sent at least this often while a stall lasts."""
 
@@ -80,22 +92,28 @@ class Watchdog:
         self._stalls.clear()
 
     def _run(self) -> None:
-        while not self._stop.wait(POLL_S):
+        delay = POLL_S
+        while not self._stop.wait(delay):
             try:
-                self.check()
+                delay = self.check()
             except BaseException as exc:
+                delay = POLL_S
                 self.recorder.report_error("watchdog", exc)
 
-    def check(self) -> None:
-        """One look at every loop (the thread calls this every ~10 ms)."""
+    def check(self) -> float:
+        """One look at every loop; returns the seconds until the next look is useful."""
         now = time.monotonic_ns()
+        recorder = self.recorder
+        if recorder.buffer_length() > recorder.buffer_limit:  # a loop too busy to trim
+            recorder.trim()
         stalls = self._stalls
-        loops = self.recorder.loops
+        loops = recorder.loops
         for oid, stall in list(stalls.items()):
             state = stall.state
             if state.serial != stall.serial or oid not in loops:
                 self._end(oid, stall, now)
                 del stalls[oid]
+        wake = now + int(IDLE_POLL_S * 1e9)
         for oid, state in list(loops.items()):
             serial = state.serial
             start = state.start
@@ -105,7 +123,12 @@ class Watchdog:
             if stall is None:
                 if now - start >= self.stall_ns:
                     stalls[oid] = self._begin(oid, state, serial, start, now)
-            elif now - stall.last >= PROGRESS_NS - POLL_S * 1e9:
+                    wake = min(wake, now + int(POLL_S * 1e9))
+                else:
+                    wake = min(wake, start + self.stall_ns)
+                continue
+            wake = min(wake, now + int(POLL_S * 1e9))
+            if now - stall.last >= PROGRESS_NS - POLL_S * 1e9:
                 stall.last = now
                 where, innermost, _call = self._sample(state)
                 self.recorder.message(
@@ -118,6 +141,9 @@ class Watchdog:
                     where=where,
                     innermost=innermost,
                 )
+        if stalls:
+            wake = min(wake, now + int(POLL_S * 1e9))
+        return max(MIN_SLEEP_S, (wake - time.monotonic_ns()) / 1e9)
 
     def _begin(self, oid: int, state: Any, serial: int, start: int, now: int) -> _Stall:
         state.watched = serial
