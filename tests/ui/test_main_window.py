@@ -49,17 +49,32 @@ def test_menu_bar_has_file_run_view_help(window) -> None:
 
 def test_file_menu_open_recordings_export_quit(window) -> None:
     file_menu = find_menu(window.menuBar(), "File")
-    entries = texts(file_menu)
-    assert entries[:3] == ["Open scenario…", "Open recording…", "Save recording…"]
-    assert "Export…" in entries and entries[-1] == "Quit"
+    visible = [a for a in file_menu.actions() if a.isVisible()]
+    entries = [a.text().replace("&", "") for a in visible if not a.isSeparator()]
+    assert entries == [
+        "Open scenario…",
+        "Open recording…",
+        "Save recording…",
+        "Export timeline…",
+        "Copy timeline",
+        "Export window screenshot",
+        "Export recording as Chrome trace…",
+        "Quit",
+    ]
+    groups = [a.isSeparator() for a in visible]
+    assert groups == [False, True, False, False, True, False, False, False, False, True, False]
     assert keys(action(file_menu, "Open scenario…")) == ["Ctrl+O"]
     assert keys(action(file_menu, "Open recording…")) == ["Ctrl+Shift+O"]
     assert keys(action(file_menu, "Save recording…")) == ["Ctrl+S"]
     assert not action(file_menu, "Save recording…").isEnabled(), "nothing to save yet"
+    assert keys(action(file_menu, "Export timeline…")) == ["Ctrl+E"]
+    assert keys(action(file_menu, "Copy timeline")) == ["Ctrl+Shift+C"]
     assert keys(action(file_menu, "Quit")) == ["Ctrl+Q"]
-    export = action(file_menu, "Export…")
+    export = action(file_menu, "Export timeline…")
     assert not export.isEnabled(), "nothing recorded yet"
-    assert "recorded" in export.statusTip() and "recorded" in export.toolTip()
+    assert "Run a scenario first" in export.toolTip()
+    shots = action(file_menu, "Export window screenshot").menu()
+    assert texts(shots) == ["Whole window…", "Timeline, ready queue and tasks…"]
 
 
 def test_run_menu_run_and_stop_wait_for_the_runner(window) -> None:

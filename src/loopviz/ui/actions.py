@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QWidget
 
 from loopviz.ui.theme import ThemeMode
 
-EXPORT_DISABLED_TIP = "Export becomes available once a run has been recorded"
 RUN_TIP = "Run the selected scenario and record its event loop"
 
 
@@ -46,7 +45,6 @@ class AppActions:
     open_scenario: QAction
     open_recording: QAction
     save_recording: QAction
-    export: QAction
     quit: QAction
     run: QAction
     stop: QAction
@@ -140,8 +138,6 @@ def create_actions(window: QWidget) -> AppActions:
             ("Ctrl+S",),
             enabled=False,
         ),
-        # A placeholder the export menu hides and replaces (its own Ctrl+E action).
-        export=_action(w, "&Export…", EXPORT_DISABLED_TIP, enabled=False),
         quit=_action(w, "&Quit", "Quit loopviz", ("Ctrl+Q",)),
         run=_action(w, "&Run", RUN_TIP, ("F5",), enabled=False),
         stop=_action(w, "&Stop", "Stop the running scenario", ("Shift+F5",), enabled=False),

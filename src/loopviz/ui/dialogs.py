@@ -112,10 +112,18 @@ class ShortcutsDialog(QDialog):
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
+        # One block a menu, in menu order (View's items after its Timeline submenu join
+        # the rest of View rather than making a second "View" block).
+        first_seen = {where: i for i, where in reversed(list(enumerate(r.where for r in rows)))}
+        rows = sorted(rows, key=lambda row: first_seen[row.where])
+        self._rows = [(row.where, row.command, row.keys) for row in rows]
         for r, row in enumerate(rows):
-            for c, text in enumerate((row.where, row.command, row.keys)):
+            # The menu's name once, on the first row of its group: the groups read as
+            # blocks instead of a column of repeated "Run".
+            first = r == 0 or rows[r - 1].where != row.where
+            for c, text in enumerate((row.where if first else "", row.command, row.keys)):
                 item = QTableWidgetItem(text)
-                if c == 2:
+                if c != 1:
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)
@@ -126,18 +134,15 @@ class ShortcutsDialog(QDialog):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.resizeRowsToContents()
         rows_height = self.table.verticalHeader().length() + header.sizeHint().height()
-        self.table.setMinimumHeight(min(520, rows_height + 2 * self.table.frameWidth() + 2))
+        self.table.setMinimumHeight(min(640, rows_height + 2 * self.table.frameWidth() + 2))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(560, self.sizeHint().height())
+        self.resize(640, self.sizeHint().height())
 
     def rows(self) -> list[tuple[str, str, str]]:
-        """The table's contents, for tests."""
-        return [
-            tuple(self.table.item(r, c).text() for c in range(3))  # type: ignore[misc]
-            for r in range(self.table.rowCount())
-        ]
+        """(menu, command, keys) of every row, the menu repeated on each (for tests)."""
+        return list(self._rows)

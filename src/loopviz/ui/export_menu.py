@@ -115,20 +115,20 @@ class ExportMenu(QObject):
         return actions
 
     def _place_in_file_menu(self) -> None:
-        placeholder = self.window.app_actions.export
-        placeholder.setVisible(False)  # replaced by the actions below
+        """Between the recording actions and Quit, in a group of their own."""
         menu = find_menu(self.window.menuBar(), "File")
-        before = placeholder if placeholder in menu.actions() else None
+        quit_action = self.window.app_actions.quit
         ours = [
             self.actions.timeline,
             self.actions.copy,
             self.actions.window_shot,
             self.actions.chrome_trace,
         ]
-        if before is None:
+        if quit_action not in menu.actions():
             menu.addActions(ours)
-        else:
-            menu.insertActions(before, ours)
+            return
+        menu.insertActions(quit_action, ours)
+        menu.insertSeparator(quit_action)
 
     # -- state -----------------------------------------------------------------------------
     @property

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon, QShowEvent
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QStyle, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from loopviz.catalog import ScenarioInfo, list_scenarios, read_scenario
 from loopviz.ui import session
@@ -33,6 +33,7 @@ from loopviz.ui.lecture.cursor import TimeCursor
 from loopviz.ui.lecture.files import open_recording_dialog, save_recording_dialog
 from loopviz.ui.lecture.scrubber import Scrubber
 from loopviz.ui.live_views import LiveViews
+from loopviz.ui.media_icons import media_icon
 from loopviz.ui.menus import build_menu_bar
 from loopviz.ui.presenter import install_presenter
 from loopviz.ui.presenter_style import style_chart
@@ -141,12 +142,15 @@ class MainWindow(QMainWindow):
         bar.setObjectName("RunToolBar")
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        style = self.style()
-        self.app_actions.run.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-        self.app_actions.stop.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaStop))
+        self._set_toolbar_icons(self.theme.theme)
         bar.addAction(self.app_actions.run)
         bar.addAction(self.app_actions.stop)
         self.toolbar = bar
+
+    def _set_toolbar_icons(self, theme: Theme) -> None:
+        """Drawn in the theme's text colour: QStyle's grey glyphs vanish on dark themes."""
+        self.app_actions.run.setIcon(media_icon("play", theme))
+        self.app_actions.stop.setIcon(media_icon("stop", theme))
 
     def _timeline_with_scrubber(self) -> QWidget:
         """The timeline over the scrubber (caption, play, slider, speed): both span the centre."""
@@ -263,6 +267,7 @@ class MainWindow(QMainWindow):
         self.theme.set_mode(mode)
 
     def _apply_theme(self, theme: Theme) -> None:
+        self._set_toolbar_icons(theme)
         self.scenario_list.set_theme(theme)
         self.gantt.set_theme(theme)
         style_chart(self.gantt.chart, theme)  # high contrast: saturated states, thick cursor

@@ -14,9 +14,7 @@ def build_menu_bar(menu_bar: QMenuBar, actions: AppActions, docks: list[QDockWid
     file_menu.addSeparator()
     file_menu.addAction(actions.open_recording)
     file_menu.addAction(actions.save_recording)
-    file_menu.addSeparator()
-    file_menu.addAction(actions.export)
-    file_menu.addSeparator()
+    file_menu.addSeparator()  # the export menu puts its actions after this one
     file_menu.addAction(actions.quit)
 
     run_menu = _menu(menu_bar, "&Run")

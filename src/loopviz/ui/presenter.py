@@ -21,6 +21,7 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, Qt, QTimer, Signa
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QMenu, QWidget
 
+from loopviz.model import Recording
 from loopviz.ui import session
 from loopviz.ui.docks import make_dock
 from loopviz.ui.fonts import (
@@ -94,10 +95,20 @@ class PresenterView(QObject):
         self.next_scenario.triggered.connect(lambda: self.step(1))
         self.previous_scenario.triggered.connect(lambda: self.step(-1))
         window.scenario_changed.connect(self.notes.show_scenario)
+        window.recording_shown.connect(self._on_recording_shown)
         window.theme.changed.connect(self.notes.set_theme)
         window.installEventFilter(self)
         self.page_keys_guard = FieldsKeepPageKeys(self)
         self.notes.show_scenario(window.current_scenario)
+
+    def _on_recording_shown(self, rec: object) -> None:
+        """A file's recording: the notes of its scenario, not of the one selected in the list."""
+        if not self.window.live.file_name or not isinstance(rec, Recording):
+            self.notes.show_scenario(self.window.current_scenario)  # a live run's own scenario
+            return
+        self.notes.show_recording_of(
+            rec.hello.get("scenario"), self.window.scenario_list.scenarios()
+        )
 
     def actions(self) -> list[QAction]:
         return [self.action, self.notes_action, self.next_scenario, self.previous_scenario]

@@ -31,13 +31,18 @@ TIMELINE_KEYS = (
     ("Move the cursor to a moment", "click or drag"),
     ("Zoom in / out", "+, −"),
     ("Zoom around the pointer", "mouse wheel"),
+    ("Show the whole run", "double-click"),
     ("Pan earlier / later", "Alt+←, Alt+→"),
+    ("Pan half a screen", "Alt+Shift+←, Alt+Shift+→"),
     ("Pan", "Shift+drag, right or middle drag"),
     ("Scroll lanes", "↑, ↓"),
     ("Follow now on / off", "F"),
     ("Clear the selected lane", "Esc"),
 )
 """Keys the timeline handles itself when it has the keyboard focus (click it first)."""
+
+PRESENTER_KEYS = (("Leave presenter view", "Esc"),)
+"""Keys bound only while the presenter view is on (so no action lists them before)."""
 
 
 def shortcut_rows(menu_bar: QMenuBar, window: QWidget | None = None) -> list[ShortcutRow]:
@@ -63,5 +68,6 @@ def shortcut_rows(menu_bar: QMenuBar, window: QWidget | None = None) -> list[Sho
         for action in window.actions():
             if id(action) not in seen and action.shortcuts():
                 rows.append(ShortcutRow("Window", _clean(action.text()), _keys(action)))
+    rows.extend(ShortcutRow("Presenter view", command, keys) for command, keys in PRESENTER_KEYS)
     rows.extend(ShortcutRow("Timeline", command, keys) for command, keys in TIMELINE_KEYS)
     return rows

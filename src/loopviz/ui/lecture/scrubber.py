@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSlider,
-    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from loopviz.ui.lecture.playback import DEFAULT_SPEED, SPEEDS, speed_label
+from loopviz.ui.media_icons import media_icon
 from loopviz.ui.theme import LIGHT, Theme
 
 WALL_NOTCHES = 10_000
@@ -49,6 +49,8 @@ class Scrubber(QWidget):
         self._duration = 0.0
         self._begins: np.ndarray | None = None
         self._axis = "wall"
+        self._theme = theme
+        self._playing = False
 
         self.caption = QLabel(NO_RECORDING, self)
         self.caption.setObjectName("StepCaption")
@@ -139,9 +141,8 @@ class Scrubber(QWidget):
         self.caption.setToolTip(text)
 
     def show_playing(self, playing: bool) -> None:
-        pixmaps = QStyle.StandardPixmap
-        icon = pixmaps.SP_MediaPause if playing else pixmaps.SP_MediaPlay
-        self.play_button.setIcon(self.style().standardIcon(icon))
+        self._playing = playing
+        self.play_button.setIcon(media_icon("pause" if playing else "play", self._theme))
         self.play_button.setToolTip("Pause (Space)" if playing else "Play from the cursor (Space)")
 
     def show_speed(self, speed: float) -> None:
@@ -159,6 +160,8 @@ class Scrubber(QWidget):
         self.caption.setFont(font)
 
     def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self.show_playing(self._playing)  # the icon is drawn in the theme's text colour
         self.setStyleSheet(
             f"#Scrubber {{ background: {theme.window}; border-top: 1px solid {theme.border}; }}"
             f"#StepCaption {{ color: {theme.text}; }}"
