@@ -145,3 +145,36 @@ def test_hover_still_shows_the_tooltip_with_a_cursor_placed(view):
     mouse(view, QEvent.Type.MouseMove, at(view, 1.5, 1))
     assert "main — waiting" in QToolTip.text()
     assert np.isfinite(view.cursor)
+
+
+def caption_columns(view: GanttView, y: int) -> list[int]:
+    """Columns painted in the stall caption's red along row ``y`` of the chart."""
+    image = view.grab().toImage()
+    edge = QColor(view.gantt_palette.stall_edge)
+    return [x for x in range(view.width()) if QColor(image.pixel(x, y)) == edge]
+
+
+@pytest.mark.parametrize("t", [0.52, 0.6, 1.0, 2.0, 2.9])
+def test_a_stall_caption_steps_aside_for_the_cursor_time(view, qtbot, t):
+    """Near a stall's start, "stall 2.50 s" and the cursor's "0.600 s" both show whole."""
+    view.set_stalls([(0.5, 3.0)])
+    view.set_cursor(t)
+    qtbot.wait(50)
+    label = view.mapFromScene(view.cursor_line.label.sceneBoundingRect()).boundingRect()
+    plot = view.mapFromScene(view.getPlotItem().getViewBox().sceneBoundingRect()).boundingRect()
+    assert abs(label.top() - plot.top()) <= 4, "the time label is at the top of the plot"
+    y = int(plot.top() + 3 + view.fontMetrics().height() / 2)  # through the caption
+    red = caption_columns(view, y)
+    assert len(red) >= 40, "the caption is painted"
+    assert not [x for x in red if label.left() <= x <= label.right()], "nothing under the label"
+    band = (view.data_to_pixel(0.5, 1).x(), view.data_to_pixel(3.0, 1).x())
+    assert band[0] <= min(red) and max(red) <= band[1], "the caption stays in its stall"
+
+
+def test_near_the_right_edge_the_cursor_time_goes_left_of_the_line(view, qtbot):
+    view.set_cursor(3.9)
+    qtbot.wait(50)
+    label = view.mapFromScene(view.cursor_line.label.sceneBoundingRect()).boundingRect()
+    assert label.right() <= view.data_to_pixel(3.9, 1).x() + 1
+    view.set_cursor(None)
+    assert view.item.cursor_label is None, "no cursor: the captions go back to their place"

@@ -8,6 +8,7 @@ vocabulary and stay short.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -15,6 +16,9 @@ from loopviz.model.columns import NEVER, OidDirectory
 from loopviz.model.store import Store
 from loopviz.model.tables import GAP, NO_ENQUEUE, LoopInfo
 from loopviz.protocol import Await, HandleKind, Origin, handle_kind_and_origin
+
+if TYPE_CHECKING:
+    from loopviz.model.stalls import Stall
 
 GATHER_TYPES = frozenset({"_GatheringFuture"})
 B, C, D = 3, 4, 5  # record fields
@@ -188,3 +192,40 @@ def _handle_label(store: Store, loop: LoopInfo, row: int) -> str:
     if task:
         return f"{prefix}{name} ({task})"
     return f"{prefix}{name}"
+
+
+def blocked_at(stall: Stall) -> str:
+    """ "blocked at lesson.py:57 requests.get(...)": where a stall held the loop.
+
+    The same words as the step caption and the banner, so the bar, the caption and
+    the banner name one line. Empty when the watchdog never said where.
+    """
+    where = stall.where
+    if where is None:
+        return ""
+    place = f"{os.path.basename(where.file)}:{where.line}"
+    what = f"{stall.call}(...)" if stall.call else where.text.strip()
+    if len(what) > 40:
+        what = what[:39] + "…"
+    return f"blocked at {place} {what}".rstrip()
+
+
+def blocking_step_text(step: str, stall: Stall) -> str:
+    """A BLOCKING step's text: where it blocked first, the step and where it then paused below.
+
+    ``"Task-1 · step · paused at lesson.py:60"`` names the ``await`` after the
+    blocking call, which misleads on a bar whose whole length is that call. It
+    becomes ``"blocked at lesson.py:57 requests.get(...)"`` (the bar's label: the
+    lane already says which task) over ``"Task-1 · step · then paused at lesson.py:60"``
+    (the hover shows both lines).
+    """
+    blocked = blocked_at(stall)
+    if not blocked:
+        return step
+    head, sep, tail = step.partition(" · paused at ")
+    if sep:
+        return f"{blocked}\n{head} · then paused at {tail}"
+    head, sep, _tail = step.partition(" · finished")
+    if sep:
+        return f"{blocked}\n{head} · then finished"
+    return f"{blocked}\n{step}" if step else blocked

@@ -15,6 +15,7 @@ import numpy as np
 
 from loopviz.model import Recording, SliceCursor, TaskInfo, is_machinery
 from loopviz.ui.gantt import GanttView, tree_order
+from loopviz.ui.slice_text import SliceDescriber
 
 END_MARKERS = {"result": "done", "exception": "failed", "cancelled": "cancelled"}
 
@@ -49,7 +50,7 @@ class TimelineFeed:
         self._finished = False
         self.view.clear()
         if recording is not None:
-            self.view.set_describe(lambda state, ref: recording.describe_slice(state, int(ref)))
+            self.view.set_describe(SliceDescriber(recording))
         else:
             self.view.set_describe(None)
 

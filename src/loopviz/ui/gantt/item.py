@@ -73,6 +73,9 @@ class GanttItem(pg.GraphicsObject):
         # Seconds between two x values; None: x is seconds. The steps axis sets it so
         # a stall's caption still says how long it lasted.
         self.seconds_between: Callable[[float, float], float] | None = None
+        self.cursor_label: tuple[float, float, bool] | None = None
+        """The time cursor's label at the top of the plot: (x, width in px, left of the
+        line). Stall captions step aside for it (see ``set_cursor_label``)."""
 
     # -- state ------------------------------------------------------------------------------
     def set_palette(self, palette: GanttPalette) -> None:
@@ -86,6 +89,19 @@ class GanttItem(pg.GraphicsObject):
     def _restyle(self) -> None:
         self._style_version += 1
         self.update()
+
+    def set_cursor_label(
+        self, x: float | None, width: float = 0.0, *, left_of_line: bool = False
+    ) -> None:
+        """Where the cursor's time label is (None: no cursor), so no stall caption is under it.
+
+        Both sit at the top of the plot; "0.504 s" over "stall 1.01 s" made both unreadable.
+        """
+        placed = None if x is None else (float(x), float(width), bool(left_of_line))
+        if placed != self.cursor_label:
+            self.cursor_label = placed
+            if len(self._data.stall_start):
+                self.update()  # the captions are painted over the whole view
 
     def set_hovered(self, hit: SliceHit | None) -> None:
         if hit != self.hovered:
@@ -157,6 +173,7 @@ class GanttItem(pg.GraphicsObject):
             self._paint_cached(painter, whole)
         else:
             self._paint_layers(painter, frame)
+        self._paint_stall_captions(painter, frame)  # not cached: they avoid the cursor
         self._paint_hover(painter, frame)
         painter.restore()
 
@@ -226,7 +243,6 @@ class GanttItem(pg.GraphicsObject):
         if slots:
             self._paint_labels(painter, frame, slots)
         draw_markers(painter, frame, data, pal)
-        self._paint_stall_captions(painter, frame)
         self.stats = stats
 
     def _label_for(self, state: int, detail: int) -> str:
@@ -281,8 +297,38 @@ class GanttItem(pg.GraphicsObject):
             start = max(x0, frame.view.left()) + 2
             x = start if start + width <= x1 - 2 else x1 + 4
             x = min(x, frame.view.right() - width - 2)
-            at = QPointF(max(x, frame.view.left()), frame.view.top() + 3)
+            x = self._beside_cursor(max(x, frame.view.left()), width, x0, x1, frame)
+            at = QPointF(x, frame.view.top() + 3)
             _pill(painter, at, text, self._palette.stall_edge, self._palette.stall_text)
+
+    def _beside_cursor(self, x: float, width: float, x0: float, x1: float, frame: Frame) -> float:
+        """``x``, or a place beside the cursor's label if the caption would be under it.
+
+        Right of the label if the caption still fits in its band, else left of it,
+        else just after the band; where nothing is free it stays (the label is on top).
+        """
+        if self.cursor_label is None:
+            return x
+        at, label_px, left_of_line = self.cursor_label
+        line = float(frame.scene_x(at))
+        gap = 4 * frame.px
+        a, b = (
+            (line - label_px * frame.px, line)
+            if left_of_line
+            else (line, line + label_px * frame.px)
+        )
+        a, b = a - gap, b + gap
+        if x + width <= a or x >= b:
+            return x
+        lo = max(x0, frame.view.left()) + 2
+        hi = min(x1, frame.view.right()) - 2
+        for candidate in (b, a - width):
+            if lo <= candidate and candidate + width <= hi:
+                return candidate
+        after = max(b, x1 + 4)
+        if after + width <= frame.view.right() - 2:
+            return after
+        return x
 
     def _paint_hover(self, painter: QPainter, frame: Frame) -> None:
         hit = self.hovered

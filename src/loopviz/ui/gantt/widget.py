@@ -168,7 +168,8 @@ class GanttView(pg.PlotWidget):
             angle=90,
             movable=False,
             label="",
-            # At the top of the plot (the y axis is inverted), text right of the line.
+            # At the top of the plot (the y axis is inverted), text right of the line;
+            # stall captions there step aside for it (GanttItem.cursor_label).
             labelOpts={"position": 0.0, "anchors": [(0, 0), (0, 0)]},
         )
         self.cursor_line.label.setFont(font)
@@ -353,6 +354,7 @@ class GanttView(pg.PlotWidget):
     def _place_cursor(self) -> None:
         if self._cursor is None:
             self.cursor_line.hide()
+            self.item.set_cursor_label(None)
             return
         self.cursor_line.setValue(self.to_view(self._cursor))
         self.cursor_line.show()  # first: a hidden label ignores new text
@@ -370,6 +372,9 @@ class GanttView(pg.PlotWidget):
         if label.anchors[0] != anchor:
             label.anchors = [anchor, anchor]
             label.updatePosition()
+        self.item.set_cursor_label(
+            self.cursor_line.value(), label.boundingRect().width(), left_of_line=right
+        )
 
     @property
     def cursor(self) -> float | None:
