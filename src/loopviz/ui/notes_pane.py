@@ -8,6 +8,8 @@ screen without a second document. Its text is larger than the other panes'
 
 from __future__ import annotations
 
+import html
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent
@@ -24,6 +26,39 @@ if TYPE_CHECKING:
 
 NO_SCENARIO_TEXT = "Pick a scenario to see its lecture notes."
 NO_NOTES_TEXT = "No lecture notes for this scenario."
+NOT_IN_COURSE_TEXT = (
+    "It is not one of the course's scenarios, so there are no lecture notes for it."
+)
+
+
+def scenario_of_recording(
+    scenario: object, catalog: list[ScenarioInfo]
+) -> tuple[str, ScenarioInfo | None]:
+    """The file name a recording's ``hello["scenario"]`` names, and its catalog entry if any.
+
+    The same path first; else the same file name, so a recording made on another
+    machine (another checkout, another home directory) still finds its lesson.
+    """
+    if not isinstance(scenario, str) or not scenario:
+        return "", None
+    name = PurePath(scenario.replace("\\", "/")).name  # a Windows path too
+    same_path = next((i for i in catalog if str(i.path) == scenario), None)
+    if same_path is not None:
+        return name, same_path
+    return name, next((i for i in catalog if i.name == name), None)
+
+
+def recording_notes_html(name: str, theme: Theme) -> str:
+    """What the pane says for a recording whose scenario is not in the course."""
+    if not name:
+        return (
+            f"<p style='color: {theme.muted}'>This recording does not say which scenario "
+            f"it is of. {NOT_IN_COURSE_TEXT}</p>"
+        )
+    return (
+        f"<h3 style='margin: 0 0 8px 0'>Recording of {html.escape(name)}</h3>"
+        f"<p style='color: {theme.muted}'>{NOT_IN_COURSE_TEXT}</p>"
+    )
 
 
 def note_items(notes: str) -> list[str]:
@@ -79,6 +114,7 @@ class NotesPane(QWidget):
         layout.addWidget(self.browser)
         self._theme = theme
         self._info: ScenarioInfo | None = None
+        self._recording_of: str | None = None  # a recording's scenario not in the course
         self._fit_font()
         self._render()
 
@@ -88,6 +124,14 @@ class NotesPane(QWidget):
 
     def show_scenario(self, info: ScenarioInfo | None) -> None:
         self._info = info
+        self._recording_of = None
+        self._render()
+
+    def show_recording_of(self, scenario: object, catalog: list[ScenarioInfo]) -> None:
+        """A recording opened from a file: its scenario's notes, or which scenario it is of."""
+        name, info = scenario_of_recording(scenario, catalog)
+        self._info = info
+        self._recording_of = None if info is not None else name
         self._render()
 
     def set_theme(self, theme: Theme) -> None:
@@ -109,4 +153,7 @@ class NotesPane(QWidget):
         self.browser.setFont(font)
 
     def _render(self) -> None:
-        self.browser.setHtml(notes_html(self._info, self._theme))
+        if self._recording_of is not None:
+            self.browser.setHtml(recording_notes_html(self._recording_of, self._theme))
+        else:
+            self.browser.setHtml(notes_html(self._info, self._theme))

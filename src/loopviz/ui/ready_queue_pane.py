@@ -655,7 +655,9 @@ class ReadyQueueStrip(QWidget):
             painter.setPen(QPen(edge, 2.0))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 6, 6)
-        color = _mix(text, self._palette.state_text[state], k).name()
+        # The text switches colour half way (a blend of dark and white text is grey on
+        # a half-blended fill: unreadable for the moment it lasts).
+        color = text if k < 0.5 else self._palette.state_text[state]
         self._paint_two_lines(painter, rect, run.title, run.detail, color)
         painter.setOpacity(1.0)
 
@@ -725,8 +727,20 @@ class ReadyQueueStrip(QWidget):
             height = len(lines) * line_h
             x = left + 4
             y = slot.center().y() - height / 2 if height <= slot.height() else slot.y()
-            for k, line in enumerate(lines):
-                painter.drawText(QPointF(x, y + k * line_h + self._fm.ascent()), line)
+            # A box on its way to the slot passes over the sentence: it shows once the
+            # box has gone by, never with its first letters under the box.
+            if self._uncovered_from() <= x:
+                for k, line in enumerate(lines):
+                    painter.drawText(QPointF(x, y + k * line_h + self._fm.ascent()), line)
+
+    def _uncovered_from(self) -> float:
+        """Right edge (plus a gap) of the box sliding into the running slot; 0 if none."""
+        moves, run = self._moves, self._running
+        sprite = moves.running if moves is not None else None
+        if sprite is None or run is None or run.key not in self._old_boxes:
+            return 0.0
+        x, _alpha = sprite.at(self._progress)
+        return x + self._slot_rect().width() + GAP
 
     def _paint_box(self, painter: QPainter, box: QueueBox, rect: QRectF, alpha: float) -> None:
         if alpha <= 0.01:
@@ -770,10 +784,8 @@ class ReadyQueueStrip(QWidget):
         )
         painter.setFont(self._caption)
         painter.setPen(QColor(pal.muted))
-        caption = self._timer_caption()
         painter.drawText(
-            QPointF(area.x(), area.y() + self._fm_caption.ascent()),
-            self._elide(caption, area.width(), caption=True),
+            QPointF(area.x(), area.y() + self._fm_caption.ascent()), self.timer_caption()
         )
         y = area.y() + self._caption_height()
         row_h = self._row_height()
@@ -851,15 +863,27 @@ class ReadyQueueStrip(QWidget):
         time_w = self._fm_bold.horizontalAdvance(row.time_text)
         return self._elide(row.label, width - time_w - TIMER_GAP)
 
-    def _timer_caption(self) -> str:
+    def timer_caption(self, width: float | None = None) -> str:
+        """The caption over the timers: the longest of its forms that fits ``width``.
+
+        Whole words go first ("· soonest first", then the count), so a narrow pane
+        reads "TIMERS · 1" rather than "TIMERS · 1 · soone…".
+        """
+        if width is None:
+            width = self._timer_width()
         count = self._loop.timer_count if self._loop is not None else 0
         if not count:
-            return "TIMERS · none" if self.timers_stacked else "TIMERS · none scheduled"
+            forms: tuple[str, ...] = ("TIMERS · none scheduled", "TIMERS · none")
+        elif self._timer_more:
+            forms = (f"TIMERS · {count} · the next {len(self._timers)}", f"TIMERS · {count}")
+        else:
+            forms = (f"TIMERS · {count} · soonest first", f"TIMERS · {count}")
         if self.timers_stacked:
-            return f"TIMERS · {count}"
-        if self._timer_more:
-            return f"TIMERS · {count} · the next {len(self._timers)}"
-        return f"TIMERS · {count} · soonest first"
+            forms = forms[1:]
+        for text in (*forms, "TIMERS"):
+            if self._fm_caption.horizontalAdvance(text) <= width:
+                return text
+        return self._elide("TIMERS", width, caption=True)
 
     def _elide(self, text: str, width: float, bold: bool = False, caption: bool = False) -> str:
         key = (text, int(width), bold or caption)
