@@ -18,6 +18,8 @@ from loopviz.model.transitions import advance, extract
 from loopviz.protocol import KIND_MASK, LOOP_SHIFT, RECORD_WIDTH, EventKind, Origin
 
 CHUNK = 1 << 14
+SERIAL_SLACK = 1 << 12
+"""Handle rows allowed beyond the number of records seen (serials lost at a batch edge)."""
 SNAPSHOT_EVERY = 1 << 14
 """Events between snapshots of the task carry: the most ``state_at`` ever replays (about)."""
 
@@ -341,7 +343,10 @@ class _Chunk:
     ) -> tuple[np.ndarray, np.ndarray]:
         base = h.base if h.base is not None else 1
         r = serials - base
-        ok = (r >= 0) & (r < h.n + h.MAX_JUMP)
+        # Every handle row stands for at least one record, so a table never needs more rows
+        # than there are records: a hostile serial cannot make a few bytes cost gigabytes.
+        top = min(h.n + h.MAX_JUMP, self.s.raw.n + SERIAL_SLACK)
+        ok = (r >= 0) & (r < top)
         if not ok.all():
             self.s.problems[f"{what} with a serial out of range"] += int((~ok).sum())
         return ok, r
