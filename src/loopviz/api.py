@@ -9,7 +9,9 @@ from typing import TextIO
 
 from loopviz.localhttp import LessonServer
 from loopviz.model import Recording
+from loopviz.model.recording import DEFAULT_MAX_EVENTS
 from loopviz.runner import Runner
+from loopviz.runner.process import recording_cap
 
 
 def record(
@@ -19,6 +21,7 @@ def record(
     params: dict[str, object] | None = None,
     stall_ms: float = 100.0,
     timeout: float | None = None,
+    max_events: int | None = DEFAULT_MAX_EVENTS,
     http_url: str | None = None,
     echo: TextIO | None = None,
 ) -> Recording:
@@ -29,6 +32,8 @@ def record(
     run (its URL in ``LOOPVIZ_HTTP_URL``) unless ``http_url`` names another.
     ``echo`` receives the scenario's output lines as they arrive.
     ``timeout`` stops the scenario after that many seconds (outcome "timeout").
+    ``max_events`` caps the events recorded in full (default 20 million, None: no cap);
+    past it the run goes on, only its summary is kept, and ``limit_reached`` says so.
     ``params`` sets the scenario's ``# param:`` constants for this run (``{"DELAY": 0.2}``).
     The recording always comes back, whatever the scenario did; its
     ``run_end`` says how the run ended.
@@ -40,6 +45,7 @@ def record(
             params=params,
             stall_ms=stall_ms,
             timeout=timeout,
+            max_events=max_events,
             http_url=http_url,
             echo=echo,
         )
@@ -53,6 +59,7 @@ async def record_async(
     params: dict[str, object] | None = None,
     stall_ms: float = 100.0,
     timeout: float | None = None,
+    max_events: int | None = DEFAULT_MAX_EVENTS,
     http_url: str | None = None,
     echo: TextIO | None = None,
 ) -> Recording:
@@ -61,7 +68,7 @@ async def record_async(
     if http_url is None:
         server = LessonServer()
         http_url = server.start()
-    recording = Recording()
+    recording = Recording(max_events=recording_cap(max_events))
     printed = 0
 
     def show_new_output() -> None:
@@ -77,6 +84,7 @@ async def record_async(
         params=params,
         stall_ms=stall_ms,
         timeout=timeout,
+        max_events=max_events,
         http_url=http_url,
         recording=recording,
         on_update=show_new_output if echo is not None else None,

@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from loopviz.model import Recording
 
+DEFAULT_MAX_EVENTS = 20_000_000
+"""loopviz.model.recording.DEFAULT_MAX_EVENTS, repeated so `--help` imports no numpy."""
+
 HELP = "run a scenario (or any asyncio program) in the traced runner and save its recording"
 
 
@@ -35,6 +38,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--echo", action="store_true", help="print the scenario's output as it runs"
     )
     parser.add_argument(
+        "--max-events",
+        type=int,
+        default=DEFAULT_MAX_EVENTS,
+        metavar="N",
+        help=f"record at most N events in full, then only the run's summary "
+        f"(default {DEFAULT_MAX_EVENTS:,}; 0: no limit)",
+    )
+    parser.add_argument(
         "--param",
         action="append",
         default=[],
@@ -49,6 +60,7 @@ def run(opts: argparse.Namespace) -> int:
     from loopviz.api import record
     from loopviz.cli.summary import print_summary
     from loopviz.model import export_chrome_trace, save
+    from loopviz.model.messages import limit_text
 
     path = Path(opts.scenario)
     if not path.is_file():
@@ -59,6 +71,9 @@ def run(opts: argparse.Namespace) -> int:
         return 2
     if opts.timeout is not None and opts.timeout <= 0:
         print("loopviz record: --timeout must be positive", file=sys.stderr)
+        return 2
+    if opts.max_events < 0:
+        print("loopviz record: --max-events must be 0 (no limit) or more", file=sys.stderr)
         return 2
     args = getattr(opts, "passthrough", [])
     params = {}
@@ -74,6 +89,7 @@ def run(opts: argparse.Namespace) -> int:
         params=params,
         stall_ms=opts.stall_ms,
         timeout=opts.timeout,
+        max_events=opts.max_events or None,
         echo=sys.stdout if opts.echo else None,
     )
     status = 0
@@ -93,6 +109,9 @@ def run(opts: argparse.Namespace) -> int:
             )
             status = 2
     print_summary(recording, sys.stdout)
+    limit = recording.limit_reached
+    if limit is not None:
+        print(limit_text(limit), file=sys.stderr)
     if opts.output and status == 0:
         print(f"saved: {opts.output}")
     if opts.chrome_trace and status == 0:

@@ -51,11 +51,16 @@ class MessageLog:
         self.output: list[tuple[int, str, str, int]] = []
         """(t ns, stream, text, task oid), sorted by time (stable: ties keep arrival order)."""
         self._output_t = Column(np.int64)
+        self.output_changed_from = 0
+        """Lowest index of ``output`` changed since a reader last set this to ``len(output)``
+        (lets ``Recording.output`` convert only new lines)."""
         self.task_exceptions: dict[int, dict[str, Any]] = {}
         self.handler_calls: list[dict[str, Any]] = []
         self.stalls: dict[tuple[int, int], StallMessages] = {}
         self.recorder_errors: list[dict[str, Any]] = []
         self.limit: dict[str, Any] | None = None
+        self.records_cut: int | None = None
+        """ns of the first record a cap left out (events or buffer): records end there."""
         self.exit: dict[str, Any] | None = None
         self.run_end: dict[str, Any] | None = None
         self.load_error: dict[str, Any] | None = None
@@ -103,10 +108,12 @@ class MessageLog:
         t = line[0]
         times = self._output_t
         if not times.n or t >= times.buf[times.n - 1]:
+            self.output_changed_from = min(self.output_changed_from, len(self.output))
             self.output.append(line)
             times.append(t)
             return
         k = int(np.searchsorted(times.data, t, side="right"))
+        self.output_changed_from = min(self.output_changed_from, k)
         self.output.insert(k, line)
         times.reserve(times.n + 1)
         times.buf[k + 1 : times.n + 1] = times.buf[k : times.n]
@@ -173,6 +180,10 @@ class MessageLog:
 
     def _limit(self, m: dict[str, Any], t: int | None) -> bool:
         self.limit = self.limit or m
+        if t is not None and m.get("what") in ("events", "buffer") and self.records_cut is None:
+            self.records_cut = t
+        if t is not None:  # shown where the user reads the run's output
+            self._add_line((t, "loopviz", limit_text(m), 0))
         return True
 
     def _exit(self, m: dict[str, Any], t: int | None) -> bool:
@@ -195,6 +206,30 @@ class MessageLog:
         for line in text.splitlines() or [""]:
             self._add_line((t, stream, line, 0))
         return True
+
+
+def limit_text(m: dict[str, Any]) -> str:
+    """One line a user can read for a ``limit_reached`` message."""
+    what, limit = m.get("what"), as_int(m.get("limit"))
+    figure = f"{limit:,}" if limit is not None else "its"
+    if what == "events":
+        return (
+            f"loopviz: this recording reached its limit of {figure} events; the run goes on, "
+            "but from here only its summary is recorded (see --max-events)"
+        )
+    if what == "buffer":
+        return (
+            "loopviz: the scenario made events faster than they could be taken "
+            f"({figure} waiting); from here only its summary is recorded"
+        )
+    if what == "output":
+        return f"loopviz: more than {figure} lines of output; further output is not kept"
+    if what == "messages":
+        return (
+            f"loopviz: more than {figure} messages (exceptions, stall samples...); "
+            "further ones are not kept"
+        )
+    return f"loopviz: a recording limit was reached ({as_str(what, '?')}: {figure})"
 
 
 _HANDLERS = {

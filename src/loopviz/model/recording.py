@@ -47,6 +47,7 @@ from loopviz.protocol import (
     Frame,
     FrameReader,
     FrameType,
+    Message,
     WireError,
     decode_messages,
     decode_strings,
@@ -79,10 +80,36 @@ class RunOutcome:
     load_error: dict[str, Any] | None
 
 
-class Recording:
-    """A run's events, growing while it is live; every view queries this."""
+DEFAULT_MAX_EVENTS = 20_000_000
+"""Records a run sends in full by default: about 1.6 GB at the model's ~80 bytes/event,
+sized for a 24 GiB, 2-core machine. Past it the runner sends only summary records."""
+DEFAULT_RECORDING_CAP = 2 * DEFAULT_MAX_EVENTS
+"""Records a recording holds by default: the runner's full records plus room for its
+summary records (``tracer.limits``: at most as many again); a backstop, rarely reached."""
+DEFAULT_MAX_OUTPUT_LINES = 2_000_000
+"""Printed lines kept by default (a 100 MB print flood is 1 M lines of 100 bytes)."""
+DEFAULT_MAX_MESSAGES = 1_000_000
+"""Other messages kept by default (exception-handler calls, stall samples, ...): a scenario
+leaving a million task exceptions unretrieved must not fill the memory with tracebacks."""
+_OUTPUT_KINDS = (Message.OUTPUT, Message.RAW_OUTPUT)
+_ALWAYS_KEPT = (Message.HELLO, Message.EXIT, Message.RUN_END, Message.LOAD_ERROR)
 
-    def __init__(self) -> None:
+
+class Recording:
+    """A run's events, growing while it is live; every view queries this.
+
+    ``max_events`` and ``max_output_lines`` cap what it holds (None: no cap). Past a
+    cap the run goes on: what arrives is counted in :attr:`dropped`, not stored, and
+    one ``limit_reached`` message (also shown as a line of output) says so.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_events: int | None = DEFAULT_RECORDING_CAP,
+        max_output_lines: int | None = DEFAULT_MAX_OUTPUT_LINES,
+        max_messages: int | None = DEFAULT_MAX_MESSAGES,
+    ) -> None:
         self._store = Store()
         self._reader = FrameReader()
         self._broken: str | None = None
@@ -90,6 +117,15 @@ class Recording:
         self.version = 0
         """Bumped by every ingest call, for views to poll cheaply."""
         self._totals = HandleTotals()
+        self.max_events = max_events
+        self.max_output_lines = max_output_lines
+        self.max_messages = max_messages
+        self._output_kept = 0
+        self._messages_kept = 0
+        self._dropped: dict[str, int] = {}
+        self._limits_noted: set[str] = set()
+        self._output_lines: list[OutputLine] = []
+        self._output_start: int | None = None
 
     # -- ingestion -------------------------------------------------------------
 
@@ -148,6 +184,13 @@ class Recording:
             flat = np.frombuffer(raw[: len(raw) - extra], dtype="<i8")
         if extra:
             self._store.problems["records payload is not a whole number of records"] += 1
+        if self.max_events is not None and len(flat):
+            room = max(self.max_events - self._store.raw.n, 0) * RECORD_WIDTH
+            if len(flat) > room:
+                first_cut_t = int(flat[room + 1])
+                self._drop("events", (len(flat) - room) // RECORD_WIDTH)
+                self._note_limit("events", self.max_events, first_cut_t)
+                flat = flat[:room]
         if len(flat):
             ingest(self._store, flat.astype(np.int64, copy=False).reshape(-1, RECORD_WIDTH))
         self.version += 1
@@ -157,6 +200,8 @@ class Recording:
         log = self._store.messages
         had_hello = log.hello is not None
         for m in messages:
+            if isinstance(m, dict) and not self._room_for(m):
+                continue
             log.add(m, self._store.problems, self._store.ignored)
         if not had_hello and log.hello is not None:
             schema = log.hello.get("schema")
@@ -165,6 +210,61 @@ class Recording:
                     f"recorded with event schema v{schema}, this loopviz reads v{SCHEMA_VERSION}"
                 ] += 1
         self.version += 1
+
+    def _room_for(self, m: dict[str, Any]) -> bool:
+        """Count ``m`` against its cap; False (and a note, once) when the cap is full."""
+        kind = m.get("k")
+        if kind in _ALWAYS_KEPT or kind == Message.LIMIT_REACHED:
+            return True
+        if kind in _OUTPUT_KINDS:
+            cap, kept, what, dropped = (
+                self.max_output_lines,
+                self._output_kept,
+                "output",
+                "output lines",
+            )
+        else:
+            cap, kept, what, dropped = (
+                self.max_messages,
+                self._messages_kept,
+                "messages",
+                "messages",
+            )
+        if cap is not None and kept >= cap:
+            self._drop(dropped, 1)
+            t = m.get("t")
+            self._note_limit(what, cap, t if isinstance(t, int) else self.end_ns)
+            return False
+        if kind in _OUTPUT_KINDS:
+            self._output_kept += 1
+        else:
+            self._messages_kept += 1
+        return True
+
+    def _drop(self, what: str, n: int) -> None:
+        self._dropped[what] = self._dropped.get(what, 0) + n
+
+    def _note_limit(self, what: str, limit: int, t: int) -> None:
+        """Say once per cap that it was reached (a LIMIT_REACHED message, kept in files)."""
+        if what in self._limits_noted:
+            return
+        self._limits_noted.add(what)
+        note = {"k": Message.LIMIT_REACHED, "t": t, "what": what, "limit": limit, "by": "app"}
+        self._store.messages.add(note, self._store.problems, self._store.ignored)
+
+    @property
+    def dropped(self) -> dict[str, int]:
+        """What arrived past a cap and was not kept, by what it was ({} below every cap)."""
+        return dict(self._dropped)
+
+    @property
+    def limit_reached(self) -> dict[str, Any] | None:
+        """The first ``limit_reached`` message (the runner's or this recording's), or None.
+
+        Its ``what`` says which cap: ``"events"``, ``"buffer"`` (the app fell behind),
+        ``"output"``; ``limit`` the figure."""
+        limit = self._store.messages.limit
+        return dict(limit) if limit is not None else None
 
     def advance_to(self, now_ns: int) -> None:
         """The run is known to last at least until ``now_ns`` (monotonic ns).
@@ -273,7 +373,7 @@ class Recording:
         hi = self._store.raw.n if hi is None else min(hi, self._store.raw.n)
         return self._store.raw.rows(lo, max(lo, hi))
 
-    def _cached(self, key: str, version: int, compute: Any) -> Any:
+    def _cached(self, key: str, version: object, compute: Any) -> Any:
         hit = self._cache.get(key)
         if hit is not None and hit[0] == version:
             return hit[1]
@@ -294,8 +394,13 @@ class Recording:
         return self.tasks()[int(rows[0])] if rows[0] >= 0 else None
 
     def lanes(self) -> list[Lane]:
-        """Every lane by id: event loop lanes and task lanes, in order of first appearance."""
-        return lanes(self._store)
+        """Every lane by id: event loop lanes and task lanes, in order of first appearance.
+
+        Cached until a task or lane changes: the timeline asks every frame, and with
+        100,000 tasks building the list takes longer than a frame."""
+        s = self._store
+        key = (s.task_version, len(s.lanes), len(s.loops), len(s.strings))
+        return list(self._cached("lanes", key, lambda: lanes(s)))
 
     # -- slices ---------------------------------------------------------------------
 
@@ -408,11 +513,30 @@ class Recording:
         the work is proportional to what arrived since the last call."""
         return self._cached("totals", self.version, lambda: self._totals.update(self._store))
 
-    def output(self) -> list[OutputLine]:
-        """Printed lines (and the runner's raw output), in time order."""
+    def output(self, lo: int = 0, hi: int | None = None) -> list[OutputLine]:
+        """Printed lines (and the runner's raw output), in time order; ``lo:hi`` a slice.
+
+        Cheap to call every frame during a print flood: lines are converted once, as
+        they arrive (again only if an earlier line was inserted or the start moved),
+        and only the slice asked for is copied.
+        """
         s = self._store
-        lines, _ = s.messages.sorted_output()
-        return [OutputLine(s.seconds(t), stream, text, task) for t, stream, text, task in lines]
+        log = s.messages
+        raw, _ = log.sorted_output()
+        done = self._output_lines
+        start = min(log.output_changed_from, len(done))
+        if self._output_start != s.start_ns:
+            self._output_start = s.start_ns
+            start = 0
+        if start < len(raw) or len(done) > len(raw):
+            del done[start:]
+            t0 = s.start_ns
+            done.extend(
+                OutputLine((t - t0) / 1e9, stream, text, task)
+                for t, stream, text, task in raw[start:]
+            )
+        log.output_changed_from = len(raw)
+        return done[lo:hi]
 
     # -- handles ----------------------------------------------------------------------
 

@@ -267,6 +267,7 @@ def finished_since(store: Store, cursor: SliceCursor | None) -> tuple[Parts, Sli
 
 def open_slices(store: Store, now_ns: int) -> Parts:
     """Slices not finished at the end of the recording, drawn up to ``now_ns``."""
+    now_ns = min(now_ns, store.records_end_ns) if store.messages.records_cut else now_ns
     parts = Parts(store)
     t = store.raw.t
     for info in store.loops.values():

@@ -202,7 +202,7 @@ def _unreported(store: Store, info: LoopInfo, row: int, now: int) -> Stall:
 
 def stall_of(store: Store, info: LoopInfo, row: int) -> Stall:
     """The stall of one handle: from the watchdog's messages if it reported it."""
-    now = store.end_ns
+    now = store.records_end_ns
     serial = row + (info.handles.base or 0)
     msgs = store.messages.stalls.get((info.oid, serial))
     if msgs is None and len(store.loops) == 1:
@@ -213,7 +213,7 @@ def stall_of(store: Store, info: LoopInfo, row: int) -> Stall:
 
 def stalls(store: Store) -> list[Stall]:
     """Every stall, from the watchdog's messages and from handles that ran too long."""
-    now = store.end_ns
+    now = store.records_end_ns
     out: list[Stall] = []
     seen: set[tuple[int, int]] = set()
     for key, msgs in store.messages.stalls.items():

@@ -93,6 +93,15 @@ class Store:
         return max([*ends, self.start_ns])
 
     @property
+    def records_end_ns(self) -> int:
+        """Until when the records tell what the loop did: the end, or where a cap cut them.
+
+        Past a cap the run goes on without per-event records, so a handle still
+        running at the cut must not be drawn (or counted as a stall) up to the end."""
+        cut = self.messages.records_cut
+        return self.end_ns if cut is None else min(self.end_ns, cut)
+
+    @property
     def stall_ns(self) -> int:
         return self.messages.stall_ns
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from loopviz.model import Recording
+from loopviz.model.recording import DEFAULT_MAX_EVENTS
 from loopviz.protocol import FrameReader, FrameType, Message, decode_messages
 from loopviz.runner.outcome import RunOutcome, decide
 
@@ -29,7 +30,24 @@ STOP_GRACE = 0.35
 """Seconds after each polite SIGINT before escalating; SIGKILL comes well within 1 s."""
 DRAIN_TIMEOUT = 1.0
 """After the runner exits, how long to wait for the last events still in the pipe."""
+SUMMARY_ALLOWANCE = 1_000_000
+"""``loopviz.tracer.limits.SUMMARY_ALLOWANCE``, repeated so the app does not import the
+tracer (≈20 ms of start-up); a test keeps the two equal."""
+EXIT_POLL = 0.05
+"""Seconds between looks at the runner's exit status while waiting for it to end."""
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent.parent)
+
+
+def recording_cap(max_events: int | None) -> int | None:
+    """The app-side cap for a run whose runner sends ``max_events`` records in full.
+
+    Past its cap the runner still sends summary records (tasks and loops, up to
+    ``SUMMARY_ALLOWANCE`` or the cap again, see ``loopviz.tracer.limits``); the
+    recording keeps room for them and stays a backstop against a runner that
+    does not stop."""
+    if max_events is None:
+        return None
+    return max_events + max(SUMMARY_ALLOWANCE, max_events)
 
 
 class RunnerError(RuntimeError):
@@ -40,7 +58,8 @@ class Runner:
     """One run of one scenario in a child process, recorded into ``self.recording``.
 
     ``on_update`` is called (on the event loop) after each batch is ingested,
-    so a view can schedule a repaint; keep it cheap.
+    so a view can schedule a repaint; keep it cheap. ``max_events`` caps the records
+    the runner sends in full (None: no cap); past it the runner sends only summaries.
     """
 
     def __init__(
@@ -50,6 +69,7 @@ class Runner:
         args: Sequence[str] = (),
         params: dict[str, object] | None = None,
         stall_ms: float = 100.0,
+        max_events: int | None = DEFAULT_MAX_EVENTS,
         timeout: float | None = None,
         http_url: str | None = None,
         python: str = sys.executable,
@@ -61,11 +81,14 @@ class Runner:
         self.args = list(args)
         self.params = dict(params or {})
         self.stall_ms = stall_ms
+        self.max_events = max_events
         self.timeout = timeout
         self.http_url = http_url
         self.python = python
         self.extra_env = dict(env or {})
-        self.recording = recording if recording is not None else Recording()
+        if recording is None:
+            recording = Recording(max_events=recording_cap(max_events))
+        self.recording = recording
         self.on_update = on_update
         self.outcome: RunOutcome | None = None
         self.pid: int | None = None
@@ -97,6 +120,7 @@ class Runner:
                 str(write_fd),
                 "--stall-ms",
                 str(self.stall_ms),
+                *(() if self.max_events is None else ("--max-events", str(self.max_events))),
                 *(f"--param={name}={value}" for name, value in self.params.items()),
                 self.scenario,
                 *self.args,
@@ -127,15 +151,10 @@ class Runner:
         """Wait for the run to end (or the timeout), drain the last events, return the outcome."""
         if self._process is None:
             raise RunnerError("the run was not started")
-        try:
-            if self.timeout is None:
-                await self._process.wait()
-            else:
-                await asyncio.wait_for(asyncio.shield(self._process.wait()), self.timeout)
-        except TimeoutError:
+        if not await self._exited(self.timeout):
             self._timed_out = True
             self.stop()
-            await self._process.wait()
+            await self._exited(None)
         if self._stopper is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._stopper
@@ -174,11 +193,8 @@ class Runner:
         assert self._process is not None
         for sig in (signal.SIGINT, signal.SIGINT):
             self._signal_group(sig)
-            try:
-                await asyncio.wait_for(asyncio.shield(self._process.wait()), STOP_GRACE)
+            if await self._exited(STOP_GRACE):
                 return
-            except TimeoutError:
-                continue
         self._killed = True
         self._signal_group(signal.SIGKILL)
 
@@ -199,17 +215,48 @@ class Runner:
         """Whatever the scenario forked or spawned in its session goes with it."""
         self._signal_group(signal.SIGKILL)
 
+    async def _exited(self, timeout: float | None) -> bool:
+        """Wait until the runner process has exited (True) or ``timeout`` s passed (False).
+
+        Why not just ``Process.wait()``: on Python 3.11 it returns only once the
+        process's pipes are closed too, and a grandchild the scenario forked or
+        spawned holds them open for as long as it lives. The exit status itself
+        arrives as soon as the runner exits, so poll for that.
+        """
+        assert self._process is not None
+        process = self._process
+        deadline = None if timeout is None else time.monotonic() + timeout
+        waiter = asyncio.ensure_future(process.wait())
+        try:
+            while process.returncode is None:
+                left = (
+                    EXIT_POLL if deadline is None else min(EXIT_POLL, deadline - time.monotonic())
+                )
+                if left <= 0:
+                    return False
+                await asyncio.wait({waiter}, timeout=left)
+            return True
+        finally:
+            if not waiter.done():
+                waiter.cancel()
+
     async def _drain(self) -> None:
         assert self._events_done is not None
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(asyncio.shield(self._events_done), DRAIN_TIMEOUT)
         if self._transport is not None:
             self._transport.close()
+        stuck = False
         for pump in self._pumps:
             try:
                 await asyncio.wait_for(pump, DRAIN_TIMEOUT)
             except TimeoutError:
                 pump.cancel()
+                stuck = True
+        if stuck:  # a process outside the group still holds the pipes: let go of them
+            transport = getattr(self._process, "_transport", None)
+            if transport is not None:
+                transport.close()
 
     # -- reading -----------------------------------------------------------------------
     def _environment(self) -> dict[str, str]:

@@ -2,7 +2,8 @@
 
 Started by the app (``loopviz.runner``) as::
 
-    python -m loopviz.tracer.child --events-fd FD [--stall-ms MS] SCENARIO.py [ARGS...]
+    python -m loopviz.tracer.child --events-fd FD [--stall-ms MS] [--max-events N]
+                                   SCENARIO.py [ARGS...]
 
 Why a separate process: a blocked or runaway scenario must never freeze or
 crash the window that shows it, and each run starts from a clean interpreter.
@@ -66,6 +67,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--events-fd", type=int, required=True)
     parser.add_argument("--stall-ms", type=float, default=100.0)
     parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--max-events", type=int, default=None, metavar="N")
     parser.add_argument("scenario")
     parser.add_argument("args", nargs=argparse.REMAINDER)
     return parser.parse_args(argv)
@@ -75,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     opts = parse_args(sys.argv[1:] if argv is None else argv)
     path = os.path.abspath(opts.scenario)
     recorder = Recorder(stall_ms=opts.stall_ms)
+    set_event_limit = getattr(recorder, "set_event_limit", None)
+    if opts.max_events is not None and set_event_limit is not None:
+        set_event_limit(max(opts.max_events, 0))  # past it: LIMIT_REACHED, then summaries
     flusher = Flusher(recorder, opts.events_fd)
     flusher.start()
     os.register_at_fork(after_in_child=lambda: _forget_in_fork(flusher))
