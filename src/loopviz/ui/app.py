@@ -12,6 +12,10 @@ more step, so it only does synchronous clean-up there. Work that must happen
 while the loop still runs belongs in ``MainWindow.closeEvent``.
 
 Tests build the window without a loop through ``create_main_window``.
+
+``run_app`` installs a :class:`~loopviz.ui.crash_report.CrashReporter`: an
+exception in a slot, a thread or a task of the GUI loop is shown, logged and
+saved as a crash report, and the app carries on.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from loopviz.catalog import ScenarioInfo
+from loopviz.ui.crash_report import CrashReporter
 from loopviz.ui.debug_hooks import DebugHooks
 from loopviz.ui.fonts import ui_font
 from loopviz.ui.icons import app_icon
@@ -89,15 +94,27 @@ def run_app(scenario: Path | None = None, run: bool = False) -> int:
     hooks = DebugHooks.from_env()
     with quiet_platform_noise():
         window = create_main_window(scenario)
-        window.show()
-        if run:
-            QTimer.singleShot(0, window.app_actions.run.trigger)
-        with _close_on_signals(window.close):
-            return qasync.run(_main(app, window, hooks))
+        reporter = CrashReporter(window)
+        reporter.install()
+        try:
+            window.show()
+            if run:
+                QTimer.singleShot(0, window.app_actions.run.trigger)
+            with _close_on_signals(window.close):
+                return qasync.run(_main(app, window, hooks, reporter))
+        finally:
+            reporter.uninstall()
 
 
-async def _main(app: QApplication, window: MainWindow, hooks: DebugHooks) -> int:
+async def _main(
+    app: QApplication,
+    window: MainWindow,
+    hooks: DebugHooks,
+    reporter: CrashReporter | None = None,
+) -> int:
     """Live until the application is about to quit."""
+    if reporter is not None:  # a task of ours that fails is shown and saved, not just printed
+        asyncio.get_running_loop().set_exception_handler(reporter.loop_exception)
     about_to_quit = asyncio.Event()
     app.aboutToQuit.connect(about_to_quit.set)
     hook_task = asyncio.create_task(hooks.run(window), name="debug hooks") if hooks.active else None
