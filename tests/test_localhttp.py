@@ -8,6 +8,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -95,3 +96,49 @@ def test_restart_after_stop() -> None:
     with server:
         assert get(server.url + "/")[0] == 200
     assert not server.running
+
+
+def test_the_kernel_sees_it_listening_on_loopback_only(server: LessonServer) -> None:
+    """/proc/net/tcp lists the socket as 127.0.0.1, and no other address of this machine
+    accepts a connection on that port."""
+    _, port = server.address
+    rows = [
+        line.split()[1]
+        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
+        if line.split()[3] == "0A" and line.split()[1].endswith(f":{port:04X}")
+    ]
+    assert rows == [f"0100007F:{port:04X}"]
+    others = {
+        info[4][0]
+        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+        if not info[4][0].startswith("127.")
+    }
+    for address in others:
+        with pytest.raises(OSError), socket.create_connection((address, port), timeout=2):
+            pass
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"])
+def test_only_get_is_answered(server: LessonServer, method: str) -> None:
+    request = urllib.request.Request(server.url + "/delay/0", method=method, data=b"x")
+    assert get(request)[0] in (405, 501)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "path", ["/delay/../../etc/passwd", "/%2e%2e/etc/passwd", "//etc/passwd", "/delay/0/extra"]
+)
+def test_paths_outside_its_endpoints_are_refused(server: LessonServer, path: str) -> None:
+    status, body = get(server.url + path)
+    assert status in (400, 404)
+    assert b"root:" not in body
+
+
+def test_garbage_on_the_socket_does_not_stop_the_server(server: LessonServer) -> None:
+    host, port = server.address
+    for junk in (b"\x00\xff" * 5000 + b"\r\n\r\n", b"GET " + b"a" * 70000 + b" HTTP/1.0\r\n\r\n"):
+        with socket.create_connection((host, port), timeout=5) as s:
+            s.sendall(junk)
+            s.shutdown(socket.SHUT_WR)
+            while s.recv(65536):
+                pass
+    assert get(server.url + "/")[0] == 200

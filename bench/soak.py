@@ -1,0 +1,170 @@
+"""Soak: record every bundled scenario N times in ONE app session; report what grew.
+
+Run:  python bench/soak.py [--rounds 50] [--only 01,03] [--timeout 60]
+
+The real main window (offscreen) on the app's qasync loop presses Run on each
+lesson in turn, as a lecturer would, and waits for its outcome; the lesson
+server is the app's own (started by the live run on first use). After the first
+round (the warm-up: imports, caches, fonts) and after the last, it reads
+/proc/self: resident memory, threads, open file descriptors, child processes.
+Issue #8's target: resident memory grows by at most 10 % from the warm-up to
+the end, and no process, thread or descriptor leaks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+os.environ.setdefault("LOOPVIZ_SETTINGS_DIR", tempfile.mkdtemp(prefix="loopviz-soak-"))
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def children() -> list[int]:
+    me = str(os.getpid())
+    out = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                text = Path(f"/proc/{pid}/stat").read_text()
+            except OSError:
+                continue
+            fields = text[text.rfind(")") + 2 :].split()
+            if fields[1] == me and fields[0] != "Z":
+                out.append(int(pid))
+    return out
+
+
+def snapshot() -> dict[str, float]:
+    gc.collect()
+    return {
+        "rss_mb": rss_mb(),
+        "threads": len(os.listdir("/proc/self/task")),
+        "fds": len(os.listdir("/proc/self/fd")),
+        "children": len(children()),
+    }
+
+
+def _prune_step_cache(window) -> None:
+    """Stand-in for the fix of loopviz.model.steps._CACHE: a WeakKeyDictionary whose values
+    (StepIndex) hold their key (the Recording) strongly, so no recording is ever freed."""
+    from loopviz.model import steps
+
+    cache = getattr(steps, "_CACHE", None)
+    if cache is None:
+        return
+    for rec in list(cache):
+        if rec is not window.live.run.recording:
+            cache.pop(rec, None)
+
+
+async def soak(
+    window, scenarios: list[Path], rounds: int, timeout: float, prune_steps: bool = False
+) -> dict:
+    from loopviz.ui.app import QApplication
+
+    marks: dict[str, dict[str, float]] = {"start": snapshot()}
+    outcomes: dict[str, int] = {}
+    slowest = (0.0, "")
+    t_all = time.monotonic()
+    for r in range(rounds):
+        for path in scenarios:
+            window.select_scenario(path)
+            began = time.monotonic()
+            window.app_actions.run.trigger()
+            while window.live.run.running and time.monotonic() - began < timeout:
+                await asyncio.sleep(0.05)
+            if window.live.run.running:
+                window.app_actions.stop.trigger()
+                while window.live.run.running:
+                    await asyncio.sleep(0.05)
+            took = time.monotonic() - began
+            slowest = max(slowest, (took, path.name))
+            out = window.live.run.outcome
+            key = f"{path.name}: {out.outcome if out else 'none'}"
+            outcomes[key] = outcomes.get(key, 0) + 1
+            QApplication.processEvents()
+            if prune_steps:
+                _prune_step_cache(window)
+        await asyncio.sleep(0.3)
+        if r == 0:
+            marks["after round 1"] = snapshot()
+        now = snapshot()
+        print(
+            f"round {r + 1}/{rounds}: {now['rss_mb']:.0f} MB, {now['threads']:.0f} threads, "
+            f"{now['fds']:.0f} fds, {now['children']:.0f} children, "
+            f"{time.monotonic() - t_all:.0f} s",
+            flush=True,
+        )
+    marks["end"] = snapshot()
+    return {"marks": marks, "outcomes": outcomes, "slowest": slowest}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=50)
+    ap.add_argument("--only", default="", help="comma-separated scenario number prefixes")
+    ap.add_argument("--timeout", type=float, default=60.0, help="Stop a run after S seconds")
+    ap.add_argument(
+        "--prune-step-cache",
+        action="store_true",
+        help="drop old recordings from model.steps' cache (measures the app as if it were fixed)",
+    )
+    args = ap.parse_args()
+
+    import qasync
+
+    from loopviz.catalog import bundled_scenarios_dir
+    from loopviz.ui.app import create_application, create_main_window
+    from loopviz.ui.qt_messages import quiet_platform_noise
+
+    scenarios = sorted(bundled_scenarios_dir().glob("[0-9][0-9]_*.py"))
+    if args.only:
+        wanted = tuple(args.only.split(","))
+        scenarios = [p for p in scenarios if p.name.startswith(wanted)]
+    app = create_application()
+    window = create_main_window()
+    window.show()
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    print(f"python {sys.version.split()[0]}; {len(scenarios)} scenarios x {args.rounds} rounds")
+    with quiet_platform_noise():
+        result = loop.run_until_complete(
+            soak(window, scenarios, args.rounds, args.timeout, args.prune_step_cache)
+        )
+    window.live.shutdown()
+    marks = result["marks"]
+    base, end = marks.get("after round 1", marks["start"]), marks["end"]
+    growth = 100 * (end["rss_mb"] - base["rss_mb"]) / base["rss_mb"]
+    print("\nfigure                      start   after r1      end")
+    for key in ("rss_mb", "threads", "fds", "children"):
+        row = [marks["start"][key], base[key], end[key]]
+        print(f"{key:24s} {row[0]:8.0f} {row[1]:10.0f} {row[2]:8.0f}")
+    print(f"\nresident memory growth after the warm-up round: {growth:+.1f} % (target <= 10 %)")
+    leaks = {k: end[k] - base[k] for k in ("threads", "fds", "children") if end[k] > base[k]}
+    print(f"leaks (end vs after round 1): {leaks or 'none'}")
+    print(f"slowest run: {result['slowest'][0]:.1f} s ({result['slowest'][1]})")
+    print("outcomes:")
+    for key, n in sorted(result["outcomes"].items()):
+        print(f"  {n:4d}  {key}")
+    ok = growth <= 10 and not leaks
+    print("PASS" if ok else "FAIL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
