@@ -144,3 +144,27 @@ def test_dialog_choices_become_the_export_options(qtbot, small_recording, tmp_pa
     written = dialog.export_to(tmp_path / "slide")
     assert written == tmp_path / "slide.png"
     assert (QImage(str(written)).width(), QImage(str(written)).height()) == (1920, 1080)
+
+
+def test_a_range_selected_on_the_chart_is_offered_and_chosen(qtbot, small_recording) -> None:
+    from loopviz.ui.export_dialog import ExportDialog
+
+    duration = small_recording.duration
+    plain = ExportDialog(None, small_recording, visible=(-0.02, 0.4))
+    qtbot.addWidget(plain)
+    assert not plain.range_chart.isEnabled() and plain.range_visible.isChecked()
+    assert "Ctrl+drag" in plain.range_chart.text()
+
+    dialog = ExportDialog(None, small_recording, visible=(-0.02, 0.4), selection=(0.12, 0.37))
+    qtbot.addWidget(dialog)
+    assert dialog.range_chart.isEnabled() and dialog.range_chart.isChecked()
+    assert dialog.range_chart.text() == "the selection on the chart (0.120–0.370 s)"
+    o = dialog.options()
+    assert (o.start, o.end) == (0.12, 0.37)
+    dialog.range_visible.setChecked(True)
+    assert (dialog.options().start, dialog.options().end) == (0.0, 0.4)
+
+    # A drag that ran into the padding after the run exports up to the run's end.
+    past = ExportDialog(None, small_recording, visible=(0.0, 1.0), selection=(duration + 0.1, 0.2))
+    qtbot.addWidget(past)
+    assert (past.options().start, past.options().end) == (0.2, duration)

@@ -40,6 +40,7 @@ def test_shortcuts_dialog_lists_every_shortcut_from_the_actions(window, qtbot) -
     assert ("Run", "Stop", "Shift+F5") in rows
 
     assert ("Timeline", "Follow now on / off", "F") in rows
+    assert ("Timeline", "Select a range to export", "Ctrl+drag") in rows
     extra = ("Timeline", "Presenter view")  # keys of the chart, and of presenter view only
     listed = {keys for where, _command, keys in rows if where not in extra}
     native = QKeySequence.SequenceFormat.NativeText

@@ -5,9 +5,10 @@ file (:meth:`ExportDialog.export_to`); the drawing is :mod:`loopviz.export`.
 It opens window-modal with ``open()`` — ``exec()`` would start a nested event
 loop under qasync — and asks for the file name only when Export is pressed.
 
-The range is what the chart shows, the whole run, or a selection typed as
-start and end seconds (prefilled with what the chart shows): the chart has no
-drag-to-select yet.
+The range is what the chart shows, the whole run, the range selected on the
+chart with Ctrl+drag (chosen already when there is one: the user selected it
+to export it), or start and end seconds typed in (prefilled with the selection, else
+what the chart shows).
 """
 
 from __future__ import annotations
@@ -64,12 +65,18 @@ class ExportDialog(QDialog):
         cursor: float | None = None,
         title: str = "",
         start_dir: Path | None = None,
+        selection: tuple[float, float] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export timeline")
         self.recording = recording
         self.visible = visible
         self.cursor = cursor
+        duration = recording.duration
+        # Part of a drag may reach into the padding around the run: keep it inside.
+        self.selection = (
+            None if selection is None else (max(0.0, min(selection)), min(duration, max(selection)))
+        )
         self.start_dir = start_dir or Path.home()
         self.last_path: Path | None = None
 
@@ -100,13 +107,17 @@ class ExportDialog(QDialog):
         self.range_group = QButtonGroup(self)
         self.range_visible = QRadioButton("what the chart shows", self)
         self.range_whole = QRadioButton("the whole run", self)
+        self.range_chart = QRadioButton(_chart_selection_text(self.selection), self)
+        self.range_chart.setEnabled(self.selection is not None)
+        self.range_chart.setToolTip("Ctrl+drag on the chart to select a range")
         self.range_selection = QRadioButton("from", self)
-        for i, b in enumerate((self.range_visible, self.range_whole, self.range_selection)):
+        choices = (self.range_visible, self.range_whole, self.range_chart, self.range_selection)
+        for i, b in enumerate(choices):
             self.range_group.addButton(b, i)
-        self.range_visible.setChecked(True)
-        duration = recording.duration
-        self.start_box = _seconds(self, min(max(visible[0], 0.0), duration))
-        self.end_box = _seconds(self, min(max(visible[1], 0.0), duration))
+        (self.range_chart if self.selection is not None else self.range_visible).setChecked(True)
+        typed = self.selection or visible  # a start for fine-tuning the range by hand
+        self.start_box = _seconds(self, min(max(typed[0], 0.0), duration))
+        self.end_box = _seconds(self, min(max(typed[1], 0.0), duration))
         selection_row = QHBoxLayout()
         selection_row.addWidget(self.range_selection)
         selection_row.addWidget(self.start_box)
@@ -117,6 +128,7 @@ class ExportDialog(QDialog):
         range_box = QVBoxLayout()
         range_box.addWidget(self.range_visible)
         range_box.addWidget(self.range_whole)
+        range_box.addWidget(self.range_chart)
         range_box.addLayout(selection_row)
 
         self.title_check = QCheckBox("Title", self)
@@ -190,6 +202,8 @@ class ExportDialog(QDialog):
             return None, None
         if self.range_selection.isChecked():
             return self.start_box.value(), self.end_box.value()
+        if self.range_chart.isChecked() and self.selection is not None:
+            return self.selection
         lo, hi = self.visible
         duration = self.recording.duration
         # What the chart shows may reach a little past the run (padding): keep it inside.
@@ -251,6 +265,13 @@ class ExportDialog(QDialog):
         if not name:
             return None
         return self.export_to(name)
+
+
+def _chart_selection_text(selection: tuple[float, float] | None) -> str:
+    """ "the selection on the chart (0.120–0.370 s)", or how to make one."""
+    if selection is None:
+        return "the selection on the chart (none: Ctrl+drag on the chart)"
+    return f"the selection on the chart ({selection[0]:.3f}–{selection[1]:.3f} s)"
 
 
 def _pixels(parent: QWidget, value: int) -> QSpinBox:

@@ -89,7 +89,8 @@ class ExportMenu(QObject):
             ),
             copy=action(
                 "&Copy timeline",
-                "Copy the timeline, as the chart shows it, to the clipboard as an image",
+                "Copy the timeline (the range selected with Ctrl+drag, else what the chart"
+                " shows) to the clipboard as an image",
                 "Ctrl+Shift+C",
             ),
             window_shot=action("Export &window screenshot", "Save a screenshot as a PNG"),
@@ -148,6 +149,10 @@ class ExportMenu(QObject):
     def _visible(self) -> tuple[float, float]:
         return self.window.gantt.chart.wall_range()
 
+    def _selection(self) -> tuple[float, float] | None:
+        """The range Ctrl+dragged on the chart, in wall seconds, if there is one."""
+        return self.window.gantt.chart.selection()
+
     def _scenario_title(self) -> str:
         info = self.window.current_scenario
         if info is not None:
@@ -176,6 +181,7 @@ class ExportMenu(QObject):
             cursor=self.window.gantt.chart.cursor,
             title=self._scenario_title(),
             start_dir=self._start_dir(),
+            selection=self._selection(),
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.exported.connect(self._saved)
@@ -189,13 +195,17 @@ class ExportMenu(QObject):
             self.dialog = None
 
     def timeline_image(self) -> QImage | None:
-        """The timeline as the chart shows it (range, cursor, theme), at 2×."""
+        """The timeline as the chart shows it (cursor, theme), at 2×.
+
+        Its range is the one selected on the chart if there is one (the user marked
+        what to copy), else what the chart shows.
+        """
         from loopviz.export import timeline_image
 
         rec = self.recording
         if rec is None or rec.duration <= 0:
             return None
-        lo, hi = self._visible()
+        lo, hi = self._selection() or self._visible()
         chart = self.window.gantt.chart
         options = TimelineOptions(
             scale=COPY_SCALE,

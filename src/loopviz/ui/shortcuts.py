@@ -29,6 +29,7 @@ def _keys(action: QAction) -> str:
 
 TIMELINE_KEYS = (
     ("Move the cursor to a moment", "click or drag"),
+    ("Select a range to export", "Ctrl+drag"),
     ("Zoom in / out", "+, −"),
     ("Zoom around the pointer", "mouse wheel"),
     ("Show the whole run", "double-click"),
@@ -37,7 +38,7 @@ TIMELINE_KEYS = (
     ("Pan", "Shift+drag, right or middle drag"),
     ("Scroll lanes", "↑, ↓"),
     ("Follow now on / off", "F"),
-    ("Clear the selected lane", "Esc"),
+    ("Clear the selected range, then the selected lane", "Esc"),
 )
 """Keys the timeline handles itself when it has the keyboard focus (click it first)."""
 

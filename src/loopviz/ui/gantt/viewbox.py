@@ -1,6 +1,7 @@
 """Mouse input for the chart: the wheel zooms time, a drag moves the cursor or pans.
 
 A plain left click or drag places the time cursor (lecture mode: "look — here");
+Ctrl+left drag selects a time range (to export), a Ctrl+click clears it;
 Shift+left, middle or right drag pans time and scrolls lanes.
 
 The stock ViewBox zooms and pans by itself; here the gestures are turned into
@@ -27,11 +28,13 @@ class GanttViewBox(pg.ViewBox):
     sigClicked = Signal(float, float)  # time, row (fractional)
     sigDoubleClicked = Signal()
     sigCursorDragged = Signal(float)  # view x under the mouse during a plain left drag
+    sigRangeDragged = Signal(float, float, bool)  # view x pressed, view x now, drag finished
 
     def __init__(self) -> None:
         super().__init__(enableMenu=False, invertY=True, defaultPadding=0.0)
         self.setMouseEnabled(x=True, y=False)
         self.disableAutoRange()
+        self._selecting = False  # this drag began with Ctrl held: it selects to its end
 
     def wheelEvent(self, ev, axis=None) -> None:
         ev.accept()
@@ -54,8 +57,19 @@ class GanttViewBox(pg.ViewBox):
             ev.ignore()
             return
         ev.accept()
-        shift = bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-        if button == Qt.MouseButton.LeftButton and not shift:
+        mods = ev.modifiers()
+        left = button == Qt.MouseButton.LeftButton
+        if ev.isStart():
+            ctrl = bool((mods | self._press_modifiers()) & Qt.KeyboardModifier.ControlModifier)
+            self._selecting = left and ctrl
+        if self._selecting:
+            pressed = self.mapToView(ev.buttonDownPos()).x()
+            self.sigRangeDragged.emit(pressed, self.mapToView(ev.pos()).x(), ev.isFinish())
+            if ev.isFinish():
+                self._selecting = False
+            return
+        shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+        if left and not shift:
             self.sigCursorDragged.emit(self.mapToView(ev.pos()).x())
             return
         delta = self.mapToView(ev.lastPos()) - self.mapToView(ev.pos())
@@ -63,6 +77,13 @@ class GanttViewBox(pg.ViewBox):
             self.sigPanned.emit(delta.x())
         if axis != 0 and delta.y():
             self.sigLaneScroll.emit(delta.y())
+
+    def _press_modifiers(self) -> Qt.KeyboardModifier:
+        """The keys held when the button went down: Ctrl+press, then drag, selects too."""
+        clicks = getattr(self.scene(), "clickEvents", None)  # pyqtgraph's press record
+        if clicks:
+            return clicks[0].modifiers()
+        return Qt.KeyboardModifier.NoModifier
 
     def mouseClickEvent(self, ev) -> None:
         if ev.button() != Qt.MouseButton.LeftButton:
@@ -73,4 +94,7 @@ class GanttViewBox(pg.ViewBox):
             self.sigDoubleClicked.emit()
             return
         p = self.mapToView(ev.pos())
+        if ev.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.sigRangeDragged.emit(p.x(), p.x(), True)  # a Ctrl+click selects nothing
+            return
         self.sigClicked.emit(p.x(), p.y())

@@ -18,6 +18,11 @@ calls :meth:`GanttView.set_cursor`, which draws the line and emits
 ``cursorChanged``. Panning is Shift+left, middle or right drag. ←, →, Home, End,
 Page Up/Down and Space belong to the window's stepping actions, not to the chart.
 
+Selecting a range (to export it): Ctrl+left drag draws a translucent band over
+every lane, labelled with its duration; ``selectionChanged`` gives ``(start,
+end)`` in wall seconds (or None), Esc clears it (a second Esc clears the
+selected lane), and a new run (:meth:`GanttView.clear`) forgets it.
+
 Two time axes (:meth:`GanttView.set_time_axis`): "wall" (seconds) and "steps"
 (every handle run one equal column, ``loopviz.model.step_axis``). The steps axis
 needs the run boundaries, :meth:`GanttView.set_step_times`; until they arrive
@@ -70,6 +75,7 @@ from loopviz.ui.gantt.lane_axis import LaneAxis
 from loopviz.ui.gantt.lanes import Lane
 from loopviz.ui.gantt.legend import GanttLegend
 from loopviz.ui.gantt.palette import EndKind, GanttPalette, palette_for
+from loopviz.ui.gantt.selection import SelectionBand, duration_text
 from loopviz.ui.gantt.step_data import add_mapped, map_open_markers_stalls, steps_copy
 from loopviz.ui.gantt.time_axis import STEPS, WALL, TimeAxis
 from loopviz.ui.gantt.viewbox import GanttViewBox
@@ -85,6 +91,7 @@ FIT_ANIMATION_MS = 350
 MIN_SPAN, MAX_SPAN = 1e-6, 1e6
 MIN_LANE_PX, MAX_LANE_PX = 22.0, 60.0
 HOVER_TOLERANCE_PX = 3.0
+MIN_SELECTION_PX = 3.0  # a Ctrl+drag shorter than this selects nothing (a slip of the hand)
 CHART_POINT_SIZE = 12.0  # readable from the back of a lecture hall
 
 
@@ -126,6 +133,7 @@ class GanttView(pg.PlotWidget):
     timeAxisChanged = Signal(str)  # "wall" | "steps"
     stepsAvailableChanged = Signal(bool)  # set_step_times gave (or took away) handle runs
     styleChanged = Signal()  # set_palette or set_chart_font: a compared chart copies the look
+    selectionChanged = Signal(object)  # (start, end) in wall seconds, or None
 
     def __init__(
         self,
@@ -153,6 +161,7 @@ class GanttView(pg.PlotWidget):
         self._auto = True  # following grows the range (auto_range); False: zoomed by hand
         self._fitted = False  # the whole run stays shown until the user moves the view
         self._cursor: float | None = None
+        self._selection: tuple[float, float] | None = None  # wall seconds
         self._shown = self._data  # what is drawn: the wall data, or its steps copy
         self._mode = WALL
         self._steps: StepAxis | None = None
@@ -182,6 +191,7 @@ class GanttView(pg.PlotWidget):
         self._anim_from = (0.0, 0.0)
         self._anim_to = (0.0, 0.0)
         self._build(font)
+        self.selection_band = SelectionBand(self.getPlotItem(), font, self._palette)
         self.set_palette(self._palette)
         self.setXRange(*auto_range(0.0), padding=0)
         self._fit_rows()
@@ -217,6 +227,7 @@ class GanttView(pg.PlotWidget):
         self._vb.sigClicked.connect(self._on_click)
         self._vb.sigXRangeChanged.connect(self._keep_cursor_label_inside)
         self._vb.sigCursorDragged.connect(lambda x: self.cursorRequested.emit(self.to_wall(x)))
+        self._vb.sigRangeDragged.connect(self._on_range_dragged)
         self._vb.sigDoubleClicked.connect(self.fit_all)
         self._vb.sigResized.connect(lambda _vb: self._fit_rows())
         self.lane_axis.sigLaneClicked.connect(self._select_and_emit)
@@ -398,6 +409,7 @@ class GanttView(pg.PlotWidget):
         self.item.texts_changed()
         self._data_changed()
         self.select_lane(None)
+        self.set_selection(None)
         self._set_hover(None, None)
         self.set_cursor(None)
         self.now_line.setValue(0.0)
@@ -571,6 +583,44 @@ class GanttView(pg.PlotWidget):
         self.select_lane(lane)
         self.taskClicked.emit(lane)
 
+    def selection(self) -> tuple[float, float] | None:
+        """The time range selected with Ctrl+drag, ``(start, end)`` in wall seconds."""
+        return self._selection
+
+    def set_selection(self, span: tuple[float, float] | None) -> None:
+        """Select ``(start, end)`` wall seconds (either order), or None; tells followers once."""
+        new = None
+        if span is not None:
+            a, b = float(span[0]), float(span[1])
+            new = (min(a, b), max(a, b))
+        if new == self._selection:
+            return
+        self._selection = new
+        self._place_selection()
+        self.selectionChanged.emit(new)
+
+    def _place_selection(self) -> None:
+        if self._selection is None:
+            self.selection_band.show(None, "")
+            return
+        a, b = self._selection
+        self.selection_band.show((self.to_view(a), self.to_view(b)), duration_text(b - a))
+
+    def _on_range_dragged(self, pressed: float, now: float, finished: bool) -> None:
+        """Ctrl+drag from view x ``pressed`` to ``now``; a tiny one selects nothing."""
+        px = abs(self._vb.viewPixelSize()[0]) or 1.0
+        if abs(now - pressed) < MIN_SELECTION_PX * px:
+            if finished:
+                self.set_selection(None)
+            return
+        self.set_selection((self.to_wall(pressed), self.to_wall(now)))
+
+    def _escape(self) -> None:
+        if self._selection is not None:
+            self.set_selection(None)
+        else:
+            self.select_lane(None)
+
     def _on_click(self, x: float, y: float) -> None:
         lane = self._data.layout.lane_at(round(y))
         if lane is None:
@@ -650,6 +700,8 @@ class GanttView(pg.PlotWidget):
     def keyPressEvent(self, ev: QKeyEvent) -> None:
         """+/− zoom, ↑/↓ lanes, Alt+←/→ pan (Shift: half a screen), F follow, Esc unselect.
 
+        Esc clears the selected time range first, then the selected lane.
+
         Plain ←/→, Home, End, Page Up/Down and Space are left to the window (stepping
         the time cursor, playback, the next scenario), so they are not handled here.
         """
@@ -665,7 +717,7 @@ class GanttView(pg.PlotWidget):
             K.Key_Up: lambda: self.scroll_lanes(-1),
             K.Key_Down: lambda: self.scroll_lanes(1),
             K.Key_F: lambda: self.set_following(not self._following),
-            K.Key_Escape: lambda: self.select_lane(None),
+            K.Key_Escape: self._escape,
         }
         if alt:
             actions[K.Key_Left] = lambda: self.pan(-(0.5 if shift else 0.1) * (x1 - x0))
@@ -696,6 +748,8 @@ class GanttView(pg.PlotWidget):
         label_fill.setAlpha(230)
         self.cursor_line.label.fill = pg.mkBrush(label_fill)
         self.cursor_line.label.update()
+        if hasattr(self, "selection_band"):  # __init__ paints once before the band exists
+            self.selection_band.set_palette(palette)
         self.styleChanged.emit()
 
     @property
@@ -718,6 +772,7 @@ class GanttView(pg.PlotWidget):
         self.lane_axis.set_font(font)
         self.legend.set_font(font)
         self.cursor_line.label.setFont(font)
+        self.selection_band.set_font(font)
         self.bottom_axis.setStyle(tickFont=font)
         self.bottom_axis.label.setFont(font)
         self.styleChanged.emit()
@@ -785,6 +840,7 @@ class GanttView(pg.PlotWidget):
         self.bottom_axis.set_mode(STEPS if self._steps_shown() else WALL)
         self.now_line.setValue(self.to_view(self._data.now))
         self._place_cursor()
+        self._place_selection()
         if self._following:
             self._follow()
         elif self._fitted:
