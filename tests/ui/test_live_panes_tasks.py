@@ -243,3 +243,19 @@ def test_empty_state_before_a_run_and_dark_theme_dots(pane) -> None:
     assert state_palette(DARK).dark
     pane.set_recording(None)
     assert pane.model.rowCount() == 0 and pane.empty.isVisible()
+
+
+def test_a_big_table_builds_only_the_rows_on_screen(pane) -> None:
+    """2,001 tasks: a frame makes the rows the view paints, not one per task."""
+    rec = lesson("many")
+    pane.set_recording(rec)
+    pane.busy_rate = 0
+    pane.show_state(rec.state_at(0.2))
+    pane.view.viewport().repaint()
+    built = len(pane.model._built)
+    assert pane.model.rowCount() == 2001 and 0 < built < 100
+    pane.view.sortByColumn(STEPS, Qt.SortOrder.DescendingOrder)  # from the arrays
+    assert len(pane.model._built) < 100
+    steps = [int(s) for s in shown(pane, STEPS)]
+    assert steps == sorted(steps, reverse=True)
+    assert pane.model.row(7) == pane.rows_for(rec.state_at(0.2))[7]

@@ -247,7 +247,55 @@ class LoopState:
         return _coroutines(self._arrays.store, self._arrays.i, self._limit)
 
     def task(self, task_id: int) -> TaskState | None:
-        return next((s for s in self.tasks if s.task == task_id), None)
+        """One task's state, built alone (not the whole :attr:`tasks`)."""
+        rows = np.flatnonzero(self.task_ids == task_id)
+        return self._arrays.one(int(rows[0])) if len(rows) else None
+
+    # Bulk answers for views that show a few tasks out of many: arrays by task row (creation
+    # order), and :meth:`task_at` to build only the rows a view shows.
+    @property
+    def task_ids(self) -> np.ndarray:
+        """Each task's oid, by row (creation order)."""
+        return self._arrays.store.tasks.oid.buf[: self.task_count]
+
+    @property
+    def task_lanes(self) -> np.ndarray:
+        return self._arrays.store.tasks.lane.buf[: self.task_count]
+
+    @property
+    def task_states(self) -> np.ndarray:
+        """Each task's :class:`State` code (int8), by row."""
+        return self._arrays.state
+
+    @property
+    def task_awaiting(self) -> np.ndarray:
+        """Each task's awaited oid or :class:`Await` code (0 unless WAITING), by row."""
+        return np.where(self._arrays.state == State.WAITING, self._arrays.awaiting, 0)
+
+    def task_at(self, row: int) -> TaskState:
+        """The task of row ``row`` (``tasks[row]``), built alone."""
+        return self._arrays.one(row)
+
+    def task_lines(self) -> dict[str, np.ndarray]:
+        """Where the tasks not done are paused: ``file:line`` -> their rows, ascending.
+
+        One ``np.unique`` over the line column: the source pane marks a few lines
+        of one file, whatever the number of tasks.
+        """
+        arrays = self._arrays
+        alive = np.flatnonzero(arrays.state != State.DONE)
+        sids = arrays.line[alive]
+        alive, sids = alive[sids != 0], sids[sids != 0]
+        if not len(alive):
+            return {}
+        order = np.argsort(sids, kind="stable")
+        uniq, starts = np.unique(sids[order], return_index=True)
+        groups = np.split(alive[order], starts[1:])
+        out: dict[str, np.ndarray] = {}
+        for sid, rows in zip(uniq.tolist(), groups, strict=True):
+            loc = describe.location(arrays.store, sid)
+            out[loc] = np.concatenate((out[loc], rows)) if loc in out else rows
+        return out
 
 
 @dataclass
@@ -263,30 +311,26 @@ class TaskArrays:
     line: np.ndarray
 
     def build(self) -> tuple[TaskState, ...]:
+        return tuple(self.one(r) for r in range(len(self.state)))
+
+    def one(self, r: int) -> TaskState:
+        """Row ``r``'s state: what a view showing a few of many tasks builds."""
         s = self.store
         tk = s.tasks
-        n = len(self.state)
-        names = [describe.task_name(s, r) for r in range(n)]
-        since = s.seconds(self.since)
-        out = []
-        for r in range(n):
-            st = State(int(self.state[r]))
-            aw = int(self.awaiting[r]) if st == State.WAITING else 0
-            text = describe.awaiting_text(s, aw, self.i, self.t_ns) if st == State.WAITING else ""
-            line_sid = int(self.line[r])
-            out.append(
-                TaskState(
-                    int(tk.oid.buf[r]),
-                    names[r],
-                    int(tk.lane.buf[r]),
-                    st,
-                    float(since[r]),
-                    aw,
-                    text,
-                    describe.location(s, line_sid) if line_sid else "",
-                )
-            )
-        return tuple(out)
+        st = State(int(self.state[r]))
+        aw = int(self.awaiting[r]) if st == State.WAITING else 0
+        text = describe.awaiting_text(s, aw, self.i, self.t_ns) if st == State.WAITING else ""
+        line_sid = int(self.line[r])
+        return TaskState(
+            int(tk.oid.buf[r]),
+            describe.task_name(s, r),
+            int(tk.lane.buf[r]),
+            st,
+            float(s.seconds(self.since[r])),
+            aw,
+            text,
+            describe.location(s, line_sid) if line_sid else "",
+        )
 
 
 def event_index(store: Store, t_ns: int) -> int:
@@ -448,11 +492,16 @@ def _futures(arrays: TaskArrays, limit: int) -> tuple[PendingFuture, ...]:
         return ()
     awaited = arrays.awaiting[waiting]
     order = np.argsort(awaited, kind="stable")
-    oids, starts = np.unique(awaited[order], return_index=True)
-    groups = np.split(waiting[order], starts[1:])
+    oids, starts, counts = np.unique(awaited[order], return_index=True, return_counts=True)
+    by_future = waiting[order]
     t = store.raw.t
     out = []
-    for oid, waiters in zip(oids[:limit].tolist(), groups, strict=False):
+    # Only the first ``limit`` groups are cut out: 100,000 waiting tasks, each on its own
+    # sleep, would otherwise make 100,000 arrays for a list that shows 200.
+    for oid, start, count in zip(
+        oids[:limit].tolist(), starts[:limit].tolist(), counts[:limit].tolist(), strict=True
+    ):
+        waiters = by_future[start : start + count]
         kind, row = store.oids.lookup1(oid)
         created = None
         if kind == OidDirectory.FUTURE:

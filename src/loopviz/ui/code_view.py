@@ -340,7 +340,14 @@ class CodeView(QPlainTextEdit):
             if tasks:
                 marker_row = QRectF(0, top, column, line_height)
                 self._marker_rects[number] = paint_line_markers(
-                    painter, marker_row, tasks, metrics, outline, badge, QColor(t.text)
+                    painter,
+                    marker_row,
+                    tasks,
+                    metrics,
+                    outline,
+                    badge,
+                    QColor(t.text),
+                    self._markers.count_on(number),
                 )
             is_stall = stall is not None and number == stall.line
             painter.setFont(bold if is_stall else number_font)

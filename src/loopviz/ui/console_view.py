@@ -341,7 +341,7 @@ class ConsoleView(QPlainTextEdit):
         if new <= len(state.recent_output):
             lines: Sequence[OutputLine] = state.recent_output[-new:]
         else:
-            lines = recording.output()[self._fed : count]
+            lines = recording.output(self._fed, count)  # only the slice, not the whole list
         self.append_lines(lines)
         self._fed = count
         return new

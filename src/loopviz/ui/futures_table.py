@@ -12,6 +12,7 @@ are the rows this pane saw pending at an earlier cursor time.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -88,7 +89,42 @@ SELF_AWAITED = frozenset({"sleep", "gather", "wait", "wait_for", "shield", "as_c
 """asyncio calls whose future the calling task awaits itself (so its creator is its waiter)."""
 
 
-def created_by(fut: PendingFuture, infos: dict[int, TaskInfo]) -> str:
+class TaskLookup:
+    """``task id -> TaskInfo`` for the few tasks a frame asks about.
+
+    Not a dict of every task rebuilt whenever the recording grows (100,000 tasks:
+    a frame's worth of work, every frame): an id -> row map that only grows with
+    the state's task ids, and one ``Recording.tasks()`` per recording version.
+    """
+
+    def __init__(self) -> None:
+        self._rows: dict[int, int] = {}
+        self._rec: Recording | None = None
+        self._version = -1
+        self._infos: list[TaskInfo] | None = None
+
+    def at(self, rec: Recording | None, state: LoopState) -> TaskLookup:
+        if rec is not self._rec:
+            self._rec, self._rows = rec, {}
+        if rec is not None and rec.version != self._version:
+            self._version, self._infos = rec.version, None
+        ids = state.task_ids
+        n = len(self._rows)
+        if len(ids) > n:
+            self._rows.update(zip(ids[n:].tolist(), range(n, len(ids)), strict=True))
+        return self
+
+    def get(self, task_id: int) -> TaskInfo | None:
+        row = self._rows.get(task_id)
+        if row is None or self._rec is None:
+            return None
+        if self._infos is None:
+            self._infos = self._rec.tasks()
+        info = self._infos[row] if row < len(self._infos) else None
+        return info if info is not None and info.id == task_id else self._rec.task(task_id)
+
+
+def created_by(fut: PendingFuture, infos: Mapping[int, TaskInfo] | TaskLookup) -> str:
     """``sleep() in Task-3``, ``Queue.get() in consumer``, ``create_task() in main``.
 
     The model does not say which task created a future; for asyncio's own calls
@@ -208,8 +244,7 @@ class FuturesPane(QWidget):
         self.setObjectName("PaneBody")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self._recording: Recording | None = None
-        self._infos: dict[int, TaskInfo] = {}
-        self._infos_version = -1
+        self._infos = TaskLookup()
         self._deferred: LoopState | None = None
         self._seen: dict[int, FutureRow] = {}
         """Every future shown pending so far, as last seen (resolved rows come from here)."""
@@ -245,7 +280,7 @@ class FuturesPane(QWidget):
 
     def set_recording(self, recording: Recording | None) -> None:
         self._recording = recording
-        self._infos, self._infos_version = {}, -1
+        self._infos = TaskLookup()
         self._seen.clear()
         self._deferred = None
         self.model.clear()
@@ -262,7 +297,7 @@ class FuturesPane(QWidget):
         if not self.isVisible():  # building the futures costs: wait until the pane shows
             self._deferred = state
             return
-        infos = self._task_infos()
+        infos = self._infos.at(self._recording, state)
         pending: list[FutureRow] = []
         for fut in state.futures:
             created = fut.created if fut.created is not None else 0.0
@@ -304,7 +339,9 @@ class FuturesPane(QWidget):
             self.show_state(self._deferred)
 
     @staticmethod
-    def _resolved_by(future: int, created: float, t: float, infos: dict[int, TaskInfo]) -> bool:
+    def _resolved_by(
+        future: int, created: float, t: float, infos: Mapping[int, TaskInfo] | TaskLookup
+    ) -> bool:
         """Whether a future seen pending before is done at ``t`` (as far as is known)."""
         if created > t:
             return False
@@ -328,13 +365,6 @@ class FuturesPane(QWidget):
     def _on_filter(self, text: str) -> None:
         self.proxy.set_text(text)
         self._refresh_hint()
-
-    def _task_infos(self) -> dict[int, TaskInfo]:
-        rec = self._recording
-        if rec is not None and rec.version != self._infos_version:
-            self._infos_version = rec.version
-            self._infos = {info.id: info for info in rec.tasks()}
-        return self._infos
 
     def _refresh_hint(self, pending: int | None = None) -> None:
         total, shown = self.model.rowCount(), self.proxy.rowCount()

@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
+import numpy as np
 from PySide6.QtCore import (
     QEasingCurve,
     QEvent,
@@ -1020,9 +1021,9 @@ class ReadyQueuePane(QWidget):
     def _timer_targets(self, state: LoopState, loop: LoopNow) -> dict[int, str]:
         """For the first timers, the task waiting on each timer's future (``sleep → Task-3``).
 
-        A future's waiter does not change, so answers are kept; ``state.tasks``
-        (which the tasks table builds for the same state anyway) is read only
-        when a timer not seen before comes up.
+        A future's waiter does not change, so answers are kept; the model's
+        array of awaited futures is searched only when a timer not seen before
+        comes up, and only the waiters found are built.
         """
         self._frame += 1
         wanted = {timer.future for timer in loop.timers[:TARGETS] if timer.future}
@@ -1035,7 +1036,12 @@ class ReadyQueuePane(QWidget):
             if len(self._waiters) > 20_000:
                 self._waiters.clear()
                 self._missed.clear()
-            found = {t.awaiting: t.name for t in state.tasks if t.awaiting in missing}
+            awaiting = state.task_awaiting
+            rows = np.flatnonzero(np.isin(awaiting, list(missing)))
+            found = {}
+            for r in rows.tolist():  # only the waiters, not a state per task
+                task = state.task_at(r)
+                found[task.awaiting] = task.name
             self._waiters.update(found)
             # Not (yet) awaited by a task: ask again a few frames later, not every frame.
             self._missed.update((f, self._frame) for f in missing - found.keys())

@@ -18,6 +18,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 
@@ -26,6 +27,8 @@ from loopviz.ui.units import format_duration
 
 MAX_SIDE_BY_SIDE = 3
 """More tasks than this on one line collapse into one marker and a "×N" badge."""
+LISTED = 12
+"""Markers kept for one line (the first ones and the last); the tooltip counts the rest."""
 
 # Categorical lane colours, distinct on a projector and never red (red means "stall").
 _LIGHT_LANES = (
@@ -134,12 +137,18 @@ class SourceMarkers:
     stall: StallMark | None = None
     running_line: int | None = None
     running_color: QColor | None = None
+    counts: dict[int, int] = field(default_factory=dict)
+    """Tasks on a line when there are more than the :data:`LISTED` markers kept."""
 
     def __bool__(self) -> bool:
         return bool(self.lines) or self.stall is not None
 
     def tasks_on(self, line: int) -> tuple[TaskMarker, ...]:
         return self.lines.get(line, ())
+
+    def count_on(self, line: int) -> int:
+        """How many tasks are on ``line`` (``tasks_on`` keeps at most :data:`LISTED`)."""
+        return self.counts.get(line, len(self.lines.get(line, ())))
 
     def focus_line(self) -> int | None:
         """The line the view should keep in sight: the stall's, else the running task's."""
@@ -158,11 +167,15 @@ class SourceMarkers:
         names = [m.name for m in tasks]
         if len(names) <= MAX_SIDE_BY_SIDE:
             return ", ".join(names)
-        return f"{names[0]} … {names[-1]} ({len(names)} tasks)"
+        return f"{names[0]} … {names[-1]} ({self.count_on(line)} tasks)"
 
     def tooltip(self, line: int) -> str:
         """Plain-text tooltip for a line's markers ("" when nothing is marked there)."""
-        rows = [f"{m.name} — {m.detail}" for m in self.tasks_on(line)]
+        tasks = self.tasks_on(line)
+        rows = [f"{m.name} — {m.detail}" for m in tasks]
+        more = self.count_on(line) - len(tasks)
+        if more > 0:
+            rows.insert(-1, f"… and {more:,} more")
         if self.stall is not None and self.stall.line == line:
             call = f"{self.stall.call}() " if self.stall.call else "This line "
             so_far = format_duration(self.stall.elapsed)
@@ -196,6 +209,10 @@ def markers_for(
     Finished tasks get no marker. The task that runs is drawn where its step is
     now: at the stall's line while it blocks the loop, else at the line it last
     resumed from (the model knows a task's line only when it pauses).
+
+    Work follows the lines, not the tasks: the model groups the tasks by line in
+    bulk, and a line keeps at most :data:`LISTED` markers (and its count), so
+    100,000 tasks on one ``await`` cost what a handful do.
     """
     stall = state.stall
     stall_mark = None
@@ -205,39 +222,60 @@ def markers_for(
         where = stall.where
         if where is not None and where.line > 0 and same_file(where.file, path):
             stall_mark = StallMark(where.line - 1, stall.elapsed, stall.call, stall.task)
-    by_line: dict[int, list[TaskMarker]] = {}
+    ids, lanes, codes = state.task_ids, state.task_lanes, state.task_states
+    blocking_row = -1
+    if stall is not None:
+        found = np.flatnonzero((ids == stall_task) & (codes == State.RUNNING))
+        blocking_row = int(found[0]) if len(found) else -1
+    by_line: dict[int, np.ndarray] = {}
+    for location, rows in state.task_lines().items():
+        loc = split_location(location)
+        if loc is None or not same_file(loc[0], path) or loc[1] <= 0:
+            continue
+        by_line[loc[1] - 1] = rows
+    if blocking_row >= 0 and stall_mark is not None:
+        for line, rows in list(by_line.items()):  # the blocking task is at the stall's line
+            if blocking_row in rows:
+                rest = rows[rows != blocking_row]
+                by_line[line] = rest
+                if not len(rest):
+                    del by_line[line]
+        line = stall_mark.line
+        with_it = np.append(by_line.get(line, np.zeros(0, np.int64)), blocking_row)
+        by_line[line] = np.sort(with_it)
+    lines: dict[int, tuple[TaskMarker, ...]] = {}
+    counts: dict[int, int] = {}
     running_line = None
     running_color = None
-    for task in state.tasks:
-        if task.state == State.DONE:
-            continue
-        running = task.state == State.RUNNING
-        blocking = running and stall is not None and task.task == stall_task
-        if blocking and stall_mark is not None:
-            line = stall_mark.line
-        else:
-            loc = split_location(task.line)
-            if loc is None or not same_file(loc[0], path) or loc[1] <= 0:
-                continue
-            line = loc[1] - 1
-        color = QColor(lane_colors(task.lane))
-        marker = TaskMarker(
-            task.task,
-            task.name,
-            task.lane,
-            task.state,
-            color,
-            running,
-            _detail(task, running, blocking),
-        )
-        by_line.setdefault(line, []).append(marker)
-        if running and running_line is None:
-            running_line, running_color = line, color
-    lines = {
-        line: tuple(sorted(ms, key=lambda m: (not m.running, m.lane, m.task)))
-        for line, ms in by_line.items()
-    }
-    return SourceMarkers(lines, stall_mark, running_line, running_color)
+    first_running = None
+    for line, rows in by_line.items():
+        running = codes[rows] == State.RUNNING
+        order = np.lexsort((ids[rows], lanes[rows], ~running))
+        picked = order if len(order) <= LISTED else np.append(order[: LISTED - 1], order[-1])
+        markers = []
+        for k in picked.tolist():
+            row = int(rows[k])
+            task = state.task_at(row)
+            is_running = task.state == State.RUNNING
+            color = QColor(lane_colors(task.lane))
+            blocking = is_running and row == blocking_row
+            markers.append(
+                TaskMarker(
+                    task.task,
+                    task.name,
+                    task.lane,
+                    task.state,
+                    color,
+                    is_running,
+                    _detail(task, is_running, blocking),
+                )
+            )
+            if is_running and (first_running is None or row < first_running):
+                first_running, running_line, running_color = row, line, color
+        lines[line] = tuple(markers)
+        if len(rows) > len(markers):
+            counts[line] = len(rows)
+    return SourceMarkers(lines, stall_mark, running_line, running_color, counts)
 
 
 # -- painting -------------------------------------------------------------------------------
@@ -295,17 +333,20 @@ def paint_line_markers(
     outline: QColor,
     badge_font: QFont,
     badge_color: QColor,
+    count: int | None = None,
 ) -> list[tuple[QRectF, TaskMarker]]:
     """Draw one line's markers in ``row`` (the marker column's slice of that line).
 
+    ``count``: the tasks on the line when ``markers`` holds only some (the badge's N).
     Returns where each drawn marker went (tests read the centres' pixels).
     """
+    count = len(markers) if count is None else count
     if not markers:
         return []
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     running_first = markers[0].running
-    shown = markers if len(markers) <= MAX_SIDE_BY_SIDE else markers[:1]
+    shown = markers if count <= MAX_SIDE_BY_SIDE else markers[:1]
     placed = []
     for index, marker in enumerate(shown):
         rect = metrics.slot_rect(row, index, running_first)
@@ -318,7 +359,7 @@ def paint_line_markers(
             painter.setBrush(marker.color)
             painter.drawEllipse(rect.adjusted(0.5, 0.5, -0.5, -0.5))
         placed.append((rect, marker))
-    if len(markers) > MAX_SIDE_BY_SIDE:
+    if count > MAX_SIDE_BY_SIDE:
         first = placed[0][0]
         text_rect = QRectF(
             first.right() + 2, row.top(), row.right() - first.right() - 2, row.height()
@@ -328,10 +369,19 @@ def paint_line_markers(
         painter.drawText(
             text_rect,
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            f"×{len(markers)}",
+            badge_text(count),
         )
     painter.restore()
     return placed
+
+
+def badge_text(count: int) -> str:
+    """ "×5", "×999", "×2k", "×100k": short enough for the gutter (the tooltip has the figure)."""
+    if count < 1000:
+        return f"×{count}"
+    if count < 1_000_000:
+        return f"×{round(count / 1000)}k"
+    return f"×{round(count / 1_000_000)}M"
 
 
 def marker_center(rect: QRectF) -> QPointF:

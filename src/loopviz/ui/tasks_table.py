@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -29,7 +30,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from loopviz.model import LoopState, Recording, State, TaskState
+from loopviz.model import LoopState, Recording, State, TaskInfo, TaskState
+from loopviz.ui.cost_throttle import CostThrottle
 from loopviz.ui.empty_state import EmptyStateOverlay
 from loopviz.ui.gantt.palette import GanttPalette
 from loopviz.ui.live_style import (
@@ -104,6 +106,14 @@ _STATES = {
     State.WAITING: Shown.WAITING,
     State.BLOCKING: Shown.BLOCKING,
 }
+_STATE_TO_SHOWN = np.array(
+    [
+        list(Shown).index(_STATES.get(code, Shown.DONE if code == State.DONE else Shown.NEW))
+        for code in range(max(int(c) for c in State) + 1)
+    ],
+    dtype=np.int8,
+)
+"""A :class:`State` code -> index into ``tuple(Shown)`` (DONE for every finished task)."""
 
 
 def short_location(location: str, scenario: str | None = None) -> str:
@@ -184,29 +194,72 @@ def state_text(shown: Shown, detail: str) -> str:
     return shown.value
 
 
+@dataclass(frozen=True)
+class TaskFrame:
+    """One instant of the table as arrays by row (creation order); rows are built on demand.
+
+    ``shown`` and ``numbers`` are what tell a changed row from an unchanged one
+    without building it; ``build(row)`` makes the :class:`TaskRow` the view asks for.
+    """
+
+    ids: np.ndarray
+    shown: np.ndarray
+    """Index into :data:`_SHOWN` (DONE for every finished task: its outcome is static)."""
+    awaiting: np.ndarray
+    numbers: np.ndarray
+    """Shape (n, 4): steps, running, ready, waiting."""
+    build: Callable[[int], TaskRow]
+    version: int
+    """The recording's version: static texts (names, outcomes) may change with it."""
+
+
+_SHOWN = tuple(Shown)
+_SHOWN_INDEX = {s: k for k, s in enumerate(_SHOWN)}
+_NO_FRAME = TaskFrame(
+    np.zeros(0, np.int64),
+    np.zeros(0, np.int8),
+    np.zeros(0, np.int64),
+    np.zeros((0, 4)),
+    lambda row: TaskRow(0, "", Shown.NEW, "", "", "", "", 0, 0.0, 0.0, 0.0, "", "", ""),
+    -1,
+)
+
+
 class TasksModel(RowTableModel):
-    """Rows of :class:`TaskRow`, in creation order; updated in place by :meth:`update`."""
+    """One row per task, in creation order, built when the view asks for it.
+
+    :meth:`update` takes a :class:`TaskFrame`: the row count comes from its arrays,
+    changes are found by comparing arrays, and a :class:`TaskRow` is made only for
+    the rows the view paints (or a sort or filter reads). With 100,000 tasks a frame
+    costs what the rows on screen cost.
+    """
 
     columns = COLUMNS
     column_tips = COLUMN_TIPS
+    _frame = _NO_FRAME  # Qt may ask for the row count while __init__ runs
 
     def __init__(self, parent: QWidget | None = None, palette: GanttPalette | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[TaskRow] = []
-        self._hay: list[str | None] = []
-        self._row_of: dict[int, int] = {}
+        self._frame = _NO_FRAME
+        self._built: dict[int, TaskRow] = {}
+        self._hay: dict[int, str] = {}
         self._palette = palette or state_palette(LIGHT)
         self._muted = QColor(self._palette.muted)
         self._bold = QFont()
         self._bold.setBold(True)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._frame.ids)
 
     # -- Qt model -----------------------------------------------------------------------
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row = self._rows[index.row()]
-        column = index.column()
+        r, column = index.row(), index.column()
+        if role == SORT_ROLE and column in _ARRAY_KEYS:  # sorting need not build every row
+            return self._array_key(r, column)
+        row = self.row(r)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == SORT_ROLE:
@@ -222,6 +275,15 @@ class TasksModel(RowTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
         return None
+
+    def _array_key(self, r: int, column: int) -> Any:
+        f = self._frame
+        if column == TASK:
+            return int(f.ids[r])
+        if column == STATE:
+            return SHOWN_ORDER[self.row(r).shown] if f.shown[r] == _DONE else int(f.shown[r])
+        value = f.numbers[r, column - STEPS]
+        return int(value) if column == STEPS else float(value)
 
     @staticmethod
     def _display(row: TaskRow, column: int) -> Any:
@@ -267,90 +329,101 @@ class TasksModel(RowTableModel):
     # -- updates --------------------------------------------------------------------------
 
     def task_id(self, row: int) -> int:
-        return self._rows[row].task
+        return int(self._frame.ids[row])
 
     def row_of(self, task_id: int) -> int:
-        return self._row_of.get(task_id, -1)
+        found = np.flatnonzero(self._frame.ids == task_id)
+        return int(found[0]) if len(found) else -1
 
     def row(self, row: int) -> TaskRow:
-        return self._rows[row]
+        """Row ``row`` as shown now (built on first request in a frame)."""
+        built = self._built.get(row)
+        if built is None:
+            built = self._built[row] = self._frame.build(row)
+        return built
 
     def haystack(self, row: int) -> str:
         """The row's words for the filter (made when first asked for)."""
-        hay = self._hay[row]
+        hay = self._hay.get(row)
         if hay is None:
-            hay = self._hay[row] = self._rows[row].haystack()
+            hay = self._hay[row] = self.row(row).haystack()
         return hay
 
     def set_palette(self, palette: GanttPalette) -> None:
         self._palette = palette
         self._muted = QColor(palette.muted)
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, STATE))
+        n = self.rowCount()
+        if n:
+            self.dataChanged.emit(self.index(0, 0), self.index(n - 1, STATE))
 
     def clear(self) -> None:
-        if self._rows:
+        if self.rowCount():
             self.beginResetModel()
-            self._rows, self._hay, self._row_of = [], [], {}
+            self._frame, self._built, self._hay = _NO_FRAME, {}, {}
             self.endResetModel()
 
-    def update(self, rows: list[TaskRow]) -> int:
-        """Make the model show ``rows`` (same order as before, maybe longer or shorter).
+    def update(self, frame: TaskFrame) -> int:
+        """Make the model show ``frame`` (same tasks in the same order, maybe more or fewer).
 
         Returns how many existing rows changed. Rows are matched by position
         (tasks keep their creation order); a different task at a position
-        resets the model.
+        resets the model. At most two ``dataChanged`` spans go out: who/state
+        (rare) and what ticks (countdowns and times), so a view sorted by name is
+        not re-sorted by ticks.
         """
-        old = self._rows
-        keep = min(len(old), len(rows))
-        if any(old[i].task != rows[i].task for i in (0, keep - 1) if keep):
+        old = self._frame
+        n_old, n = len(old.ids), len(frame.ids)
+        keep = min(n_old, n)
+        if keep and (old.ids[0] != frame.ids[0] or old.ids[keep - 1] != frame.ids[keep - 1]):
             self.beginResetModel()
-            self._set(rows)
+            self._frame, self._built, self._hay = frame, {}, {}
             self.endResetModel()
-            return len(rows)
-        if len(rows) < len(old):
-            self.beginRemoveRows(QModelIndex(), len(rows), len(old) - 1)
-            self._set(old[: len(rows)])
+            return n
+        if n < n_old:
+            self.beginRemoveRows(QModelIndex(), n, n_old - 1)
+            self._frame = _cut(old, n)
+            self._built = {r: row for r, row in self._built.items() if r < n}
+            self._hay = {r: hay for r, hay in self._hay.items() if r < n}
             self.endRemoveRows()
-            old = self._rows
-        # Two spans at most, whatever changed: who/state (rare) and what ticks
-        # (countdowns and times). A view sorted by name is not re-sorted by ticks.
-        # Tuple slices, not attribute access: this loop runs over every task each frame.
-        named_lo = ticking_lo = keep
-        named_hi = ticking_hi = -1
-        changed = 0
-        hay = self._hay
-        for i in range(keep):
-            a, b = old[i], rows[i]
-            if a == b:
-                continue
-            changed += 1
-            if a[1:4] != b[1:4] or a[5:7] != b[5:7]:  # name, state, parent, created at
-                named_lo, named_hi = min(named_lo, i), i
-                hay[i] = None
-            if a[4] != b[4] or a[7:11] != b[7:11]:  # awaiting, steps and times
-                ticking_lo, ticking_hi = min(ticking_lo, i), i
-                hay[i] = None
-            old[i] = b
-        if named_hi >= 0:
-            self.dataChanged.emit(self.index(named_lo, TASK), self.index(named_hi, CREATED))
-        if ticking_hi >= 0:
-            self.dataChanged.emit(self.index(ticking_lo, AWAITING), self.index(ticking_hi, WAITING))
-        if len(rows) > len(old):
-            self.beginInsertRows(QModelIndex(), len(old), len(rows) - 1)
-            for i in range(len(old), len(rows)):
-                self._rows.append(rows[i])
-                self._hay.append(None)
-                self._row_of[rows[i].task] = i
+        named = old.shown[:keep] != frame.shown[:keep]
+        if old.version != frame.version:  # a rename or an outcome: rows built may differ
+            for r in self._built:
+                if r < keep:
+                    named[r] = True
+        ticking = (old.numbers[:keep] != frame.numbers[:keep]).any(axis=1)
+        ticking |= (old.awaiting[:keep] != frame.awaiting[:keep]) | (frame.awaiting[:keep] != 0)
+        self._frame = _cut(frame, keep) if n > keep else frame
+        self._built, self._hay = {}, {}
+        spans = []
+        if named.any():
+            rows = np.flatnonzero(named)
+            spans.append((int(rows[0]), TASK, int(rows[-1]), CREATED))
+        if ticking.any():
+            rows = np.flatnonzero(ticking)
+            spans.append((int(rows[0]), AWAITING, int(rows[-1]), WAITING))
+        for lo, left, hi, right in spans:
+            self.dataChanged.emit(self.index(lo, left), self.index(hi, right))
+        if n > keep:
+            self.beginInsertRows(QModelIndex(), keep, n - 1)
+            self._frame = frame
             self.endInsertRows()
-        return changed
-
-    def _set(self, rows: list[TaskRow]) -> None:
-        self._rows = list(rows)
-        self._hay = [None] * len(self._rows)
-        self._row_of = {r.task: i for i, r in enumerate(self._rows)}
+        return int((named | ticking).sum())
 
 
+def _cut(frame: TaskFrame, n: int) -> TaskFrame:
+    """The first ``n`` rows of ``frame``."""
+    return TaskFrame(
+        frame.ids[:n],
+        frame.shown[:n],
+        frame.awaiting[:n],
+        frame.numbers[:n],
+        frame.build,
+        frame.version,
+    )
+
+
+_DONE = _SHOWN_INDEX[Shown.DONE]
+_ARRAY_KEYS = frozenset({TASK, STATE, STEPS, RUNNING, READY, WAITING})
 _FINISHED = frozenset({Shown.DONE, Shown.CANCELLED, Shown.FAILED})
 _ACTIVE = frozenset({Shown.RUNNING, Shown.BLOCKING})
 
@@ -406,6 +479,8 @@ class TasksPane(QWidget):
         self._recording: Recording | None = None
         self._static: dict[int, _Static] = {}
         self._infos_version = -1
+        self._infos: list[TaskInfo] | None = None
+        self._infos_due = CostThrottle()
         self._times = TaskTimes()
         self._deferred: LoopState | None = None
         self._last_update = float("-inf")
@@ -468,7 +543,8 @@ class TasksPane(QWidget):
     def set_recording(self, recording: Recording | None) -> None:
         """A new run (or none): forget the old rows; names and parents come from here."""
         self._recording = recording
-        self._static, self._infos_version = {}, -1
+        self._static, self._infos_version, self._infos = {}, -1, None
+        self._infos_due.reset()
         self._deferred = None
         self._times.reset(recording)
         self.model.clear()
@@ -499,7 +575,7 @@ class TasksPane(QWidget):
             self._deferred = state
             return
         self._last_update = self.clock()
-        self.model.update(self.rows_for(state))
+        self.model.update(self.frame_for(state))
         self._refresh_hint()
         if self._select_later is not None:
             task, self._select_later = self._select_later, None
@@ -511,57 +587,75 @@ class TasksPane(QWidget):
             self._apply_deferred()
 
     def rows_for(self, state: LoopState) -> list[TaskRow]:
-        """The rows for ``state`` (what :meth:`show_state` shows).
+        """Every row for ``state`` (what :meth:`show_state` shows), built at once.
 
-        Built for thousands of tasks at 30 Hz: the texts that never change are
-        cached per task, the times come as whole arrays, rows are plain tuples.
+        The table itself builds only the rows it paints (:meth:`frame_for`); this
+        is for tests and exports that want them all.
         """
-        tasks = state.tasks
-        statics = self._statics()
-        blocking = {
+        frame = self.frame_for(state)
+        return [frame.build(r) for r in range(len(frame.ids))]
+
+    def frame_for(self, state: LoopState) -> TaskFrame:
+        """``state`` as arrays by row, with a builder for the rows the view shows.
+
+        Built for 100,000 tasks at 10 Hz: states, times and what each task awaits
+        come as whole arrays; texts are made per shown row.
+        """
+        n = state.task_count
+        ids = state.task_ids.copy()
+        codes = state.task_states
+        lanes = state.task_lanes.astype(np.int64)
+        blocking = [
             lp.running.task for lp in state.loops if lp.running is not None and lp.running.blocking
-        }
-        n = len(tasks)
+        ]
+        shown = _STATE_TO_SHOWN[codes.astype(np.int64)]
+        if blocking:
+            shown[(codes == State.RUNNING) & np.isin(ids, blocking)] = _SHOWN_INDEX[Shown.BLOCKING]
+        numbers = np.zeros((n, 4))
         if self._recording is not None and n:
-            lanes = np.fromiter((ts.lane for ts in tasks), dtype=np.int64, count=n)
             times = self._times.at(state.t, int(lanes.max()) + 1)
-            steps = times.steps[lanes].tolist()
-            running = times.running[lanes].tolist()
-            ready = times.ready[lanes].tolist()
-            waiting = times.waiting[lanes].tolist()
-        else:
-            steps, running, ready, waiting = [0] * n, [0.0] * n, [0.0] * n, [0.0] * n
-        rows = []
-        append, get, states, done = rows.append, statics.get, _STATES, State.DONE
-        for k, ts in enumerate(tasks):
-            st = get(ts.task, _NO_STATIC)
-            if ts.state == done:
-                shown = shown_state(ts, st.outcome, False)
-                text, detail = state_text(shown, st.detail), st.detail
+            for k, column in enumerate((times.steps, times.running, times.ready, times.waiting)):
+                numbers[:, k] = column[lanes]
+        rec = self._recording
+        version = rec.version if rec is not None else -1
+        if version != self._infos_version:
+            self._infos_version, self._static = version, {}
+            # Every task's info costs with the tasks (0.5 s at 100,000): while a big run
+            # grows, the list is refreshed now and then; rows not in it yet wait for it.
+            if self._infos_due.due(force=not self._growing(rec)):
+                self._infos = None
+        blocking_set = frozenset(blocking)
+
+        def build(r: int) -> TaskRow:
+            ts = state.task_at(r)
+            st = self._static_of(r, ts.task, ids)
+            if ts.state == State.DONE:
+                shown_now = shown_state(ts, st.outcome, False)
+                text, detail = state_text(shown_now, st.detail), st.detail
             else:
-                shown = states.get(ts.state, Shown.NEW)
-                if blocking and shown is Shown.RUNNING and ts.task in blocking:
-                    shown = Shown.BLOCKING
-                text, detail = shown.value, ""
-            append(
-                TaskRow(
-                    ts.task,
-                    ts.name,
-                    shown,
-                    text,
-                    ts.awaiting_text,
-                    st.parent,
-                    st.created_at,
-                    steps[k],
-                    running[k],
-                    ready[k],
-                    waiting[k],
-                    st.coro,
-                    ts.line,
-                    detail,
-                )
+                shown_now = _STATES.get(ts.state, Shown.NEW)
+                if shown_now is Shown.RUNNING and ts.task in blocking_set:
+                    shown_now = Shown.BLOCKING
+                text, detail = shown_now.value, ""
+            steps, running, ready, waiting = numbers[r].tolist()
+            return TaskRow(
+                ts.task,
+                ts.name,
+                shown_now,
+                text,
+                ts.awaiting_text,
+                st.parent,
+                st.created_at,
+                int(steps),
+                running,
+                ready,
+                waiting,
+                st.coro,
+                ts.line,
+                detail,
             )
-        return rows
+
+        return TaskFrame(ids, shown, state.task_awaiting, numbers, build, version)
 
     def select_task(self, task_id: int) -> bool:
         """Select and reveal the task's row (without emitting ``taskSelected``).
@@ -622,25 +716,49 @@ class TasksPane(QWidget):
 
     # -- internals ----------------------------------------------------------------------
 
-    def _statics(self) -> dict[int, _Static]:
-        """Per task: parent's name, where it was created, its coroutine, how it ended."""
+    def _static_of(self, row: int, task_id: int, ids: np.ndarray) -> _Static:
+        """A task's parent's name, where it was created, its coroutine, how it ended.
+
+        Made for the rows shown and kept until the recording changes. ``row`` is
+        the task's row in ``ids`` and in ``Recording.tasks()`` (both in creation order).
+        """
+        found = self._static.get(task_id)
+        if found is not None:
+            return found
         rec = self._recording
-        if rec is not None and rec.version != self._infos_version:
-            self._infos_version = rec.version
-            infos = rec.tasks()
-            names = {info.id: info.name for info in infos}
-            scenario = scenario_of(rec)
-            self._static = {
-                info.id: _Static(
-                    names.get(info.parent, ""),
-                    short_location(info.created_at, scenario),
-                    info.coro,
-                    info.outcome,
-                    info.detail,
-                )
-                for info in infos
-            }
-        return self._static
+        if rec is None:
+            return _NO_STATIC
+        if self._infos is None:
+            began = self._infos_due.start()
+            self._infos = rec.tasks()
+            self._infos_due.ran(began)
+        infos = self._infos
+
+        def info_of(r: int, oid: int) -> TaskInfo | None:
+            if 0 <= r < len(infos) and infos[r].id == oid:
+                return infos[r]
+            return None
+
+        info = info_of(row, task_id)
+        if info is None:
+            return _NO_STATIC
+        parent = None
+        if info.parent:
+            rows = np.flatnonzero(ids == info.parent)
+            parent = info_of(int(rows[0]) if len(rows) else -1, info.parent)
+        found = self._static[task_id] = _Static(
+            parent.name if parent is not None else "",
+            short_location(info.created_at, scenario_of(rec)),
+            info.coro,
+            info.outcome,
+            info.detail,
+        )
+        return found
+
+    @staticmethod
+    def _growing(rec: Recording | None) -> bool:
+        """A live run still adding tasks (its recording has no outcome yet)."""
+        return rec is not None and rec.outcome is None
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._selecting or not current.isValid():

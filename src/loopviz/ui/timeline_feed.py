@@ -12,11 +12,15 @@ they do. Once the recording knows how the run ended, the chart is told
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QTimer
 
 from loopviz.model import Recording, SliceCursor, TaskInfo, is_machinery
+from loopviz.ui.cost_throttle import CostThrottle
 from loopviz.ui.gantt import GanttView, tree_order
 from loopviz.ui.slice_text import SliceDescriber
 
+SPLIT_AFTER = 0.05
+"""Seconds: lanes that took longer than this to list are handed to the chart next frame."""
 END_MARKERS = {"result": "done", "exception": "failed", "cancelled": "cancelled"}
 
 
@@ -39,6 +43,9 @@ class TimelineFeed:
         self._stalls_key: tuple[object, ...] = ()
         self._markers_key = -1
         self._finished = False
+        self._lanes_due = CostThrottle()
+        self._lanes_pending: list[tuple[int, str, int]] | None = None
+        self._markers_due = CostThrottle()
 
     def reset(self, recording: Recording | None) -> None:
         """Empty the chart and follow ``recording`` from its first event."""
@@ -48,6 +55,9 @@ class TimelineFeed:
         self._stalls_key = ()
         self._markers_key = -1
         self._finished = False
+        self._lanes_due.reset()
+        self._lanes_pending = None
+        self._markers_due.reset()
         self.view.clear()
         if recording is not None:
             self.view.set_describe(SliceDescriber(recording))
@@ -73,6 +83,15 @@ class TimelineFeed:
             self.view.finish_run()
 
     def _sync_lanes(self, rec: Recording) -> None:
+        # Lanes cost in proportion to the tasks (100,000: a second in the model, as long
+        # again in the chart): while a big run creates tasks they are re-sent now and then,
+        # and once more when it ends; a costly list reaches the chart a frame later, so
+        # the two halves freeze the window for half as long each.
+        if self._lanes_pending is not None:
+            return  # on its way to the chart
+        if not self._lanes_due.due(force=rec.outcome is not None):
+            return
+        began = self._lanes_due.start()
         tasks = rec.tasks()
         lanes = rec.lanes()
         key = (len(lanes), len(tasks))
@@ -86,7 +105,23 @@ class TimelineFeed:
             for lane in lanes
             if lane.id not in hidden
         ]
-        self.view.set_lanes(tree_order(rows))
+        ordered = tree_order(rows)
+        if self._lanes_due.start() - began > SPLIT_AFTER:
+            self._lanes_due.ran(began)
+            self._lanes_pending = ordered
+            QTimer.singleShot(0, lambda: self._send_lanes(rec, ordered))
+        else:
+            self.view.set_lanes(ordered)
+            self._lanes_due.ran(began)
+
+    def _send_lanes(self, rec: Recording, rows: list[tuple[int, str, int]]) -> None:
+        """The second half of a costly lane update, after the events that queued meanwhile."""
+        if rec is not self.recording or rows is not self._lanes_pending:
+            return  # another recording since
+        self._lanes_pending = None
+        began = self._lanes_due.start()
+        self.view.set_lanes(rows)
+        self._lanes_due.ran(began)
 
     def _sync_open(self, rec: Recording, now: float) -> None:
         batch = rec.open_slices(now)
@@ -117,6 +152,9 @@ class TimelineFeed:
             self.view.set_stalls(stalls)
 
     def _sync_markers(self, rec: Recording) -> None:
+        if not self._markers_due.due(force=rec.outcome is not None):
+            return
+        began = self._markers_due.start()
         tasks = rec.tasks()
         done = sum(1 for t in tasks if t.done is not None)
         if done == self._markers_key:
@@ -127,3 +165,4 @@ class TimelineFeed:
             for t in tasks
             if t.done is not None and not is_machinery(t)
         )
+        self._markers_due.ran(began)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer
 
 from loopviz.model import Recording
+from loopviz.ui.cost_throttle import CostThrottle
 from loopviz.ui.lecture.captions import caption_for
 from loopviz.ui.lecture.keys import TextKeysGuard
 from loopviz.ui.lecture.panes import show_instant
@@ -52,6 +53,7 @@ class LectureController(QObject):
         self._steps: Steps | None = None
         self._steps_key: tuple[int, int] = (0, -1)
         self._steps_at = 0.0
+        self._steps_due = CostThrottle()
         self._shown_t: float | None = None
         self._tables_at = 0.0
         self.renders = 0
@@ -113,12 +115,17 @@ class LectureController(QObject):
             return self._steps
         now = time.monotonic()
         live = self.window.live.run.running and self.window.live.run.recording is rec
-        if self._steps is not None and live and not fresh and now - self._steps_at < STEPS_EVERY:
+        # Also by cost: at 10 million events the index and the chart's step axis take a
+        # few hundred ms, so they are rebuilt less often as the run grows.
+        waits = now - self._steps_at < STEPS_EVERY or not self._steps_due.due()
+        if self._steps is not None and live and not fresh and waits:
             return self._steps
+        began = self._steps_due.start()
         self._steps = steps_of(rec)
         self._steps_key = key
         self._steps_at = now
         self._publish_steps(rec, self._steps)
+        self._steps_due.ran(began)
         return self._steps
 
     def _publish_steps(self, rec: Recording, steps: Steps) -> None:
