@@ -17,14 +17,14 @@ Every step target is a begin time from one sorted, duplicate-free array, so
 ``prev_*`` and ``next_*`` are exact inverses: stepping back from the end
 visits every run (iteration, notable instant) in reverse order.
 
-The index is built from the recording's numpy columns in one pass (no Python
-loop per run); notable events are gathered on first use, and their texts only
-for the event asked for.
+The index is built from the recording's numpy columns (no Python loop per
+run) and, during a live run, extended with the runs begun since the last call;
+notable events are gathered on first use, and their texts only for the event
+asked for.
 """
 
 from __future__ import annotations
 
-import copy
 import math
 import weakref
 from dataclasses import dataclass
@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from loopviz.model import describe
-from loopviz.model.columns import NEVER
+from loopviz.model.columns import NEVER, Column, last_per_key
 from loopviz.model.tables import CANCELLED, GAP, LOST
 from loopviz.protocol import Outcome
 
@@ -99,17 +99,16 @@ def _before(sorted_ns: np.ndarray, t: float) -> int | None:
 class StepIndex:
     """Every handle run of a recording in run order, with its loop iterations and notables.
 
-    Built once per recording (:meth:`of` caches it, so a live run can ask again at every
-    frame; it is rebuilt only when records or messages arrived, and when only "now" moved
-    the still-running run is stretched to it without a rebuild).
+    :meth:`of` keeps the index with the recording and extends it with the runs that
+    began since the last call, so a live run can ask at every frame and pay for what
+    arrived, not for the whole recording; when only "now" moved, the still-running
+    runs are stretched to it. An index handed out never changes afterwards.
     """
 
     begins: np.ndarray
     """Begin time (s) of every handle run, in run order (ascending): the instant from which
     ``state_at`` shows it running (its RUN_BEGIN's time; see :func:`_visible_times` for
     two loops in two threads)."""
-    ends: np.ndarray
-    """End time (s) of every handle run; a run still going ends at the recording's end."""
     loops: np.ndarray
     """Loop index of each run."""
     rows: np.ndarray
@@ -120,98 +119,68 @@ class StepIndex:
     """Index of the same task's previous run (-1: its first run, or not a task's)."""
 
     def __init__(self, rec: Recording) -> None:
-        store: Store = rec._store
-        self._rec = rec
-        self._store = store
-        start = store.start_ns
-        t = store.raw.t
-        now_ns = store.end_ns - start
-        self._now_ns = now_ns
-        self._open = np.zeros(0, dtype=np.int64)
-        begin_idx, end_idx, loops, rows, first = [], [], [], [], []
-        for index, info in store.loops.items():
-            h = info.handles
-            b = h.begin.data
-            ran = np.flatnonzero((b != NEVER) & ((h.flags.data & _UNRUN) == 0))
-            if not len(ran):
-                continue
-            bi = b[ran].astype(np.int64)
-            begin_idx.append(bi)
-            end_idx.append(h.end.buf[ran].astype(np.int64))
-            loops.append(np.full(len(ran), index, dtype=np.int32))
-            rows.append(ran.astype(np.int64))
-            # A loop iteration starts at each SELECT_BEGIN: a run is the first of its
-            # iteration when fewer select waits began before it than before the previous run.
-            waits = info.selects.begin.data.astype(np.int64)
-            it = np.searchsorted(waits, bi, side="right")
-            starts = np.ones(len(ran), dtype=bool)
-            starts[1:] = it[1:] != it[:-1]
-            first.append(starts)
-        if begin_idx:
-            bi = np.concatenate(begin_idx)
-            ei = np.concatenate(end_idx)
-            t = _visible_times(t)
-            begin_ns = t[bi] - start
-            order = np.argsort(begin_ns, kind="stable")
-            bi, ei, begin_ns = bi[order], ei[order], begin_ns[order]
-            self.loops = np.concatenate(loops)[order]
-            self.rows = np.concatenate(rows)[order]
-            iteration_first = np.concatenate(first)[order]
-            # RUN_BEGIN's b is the task oid (0 for other handles).
-            self.tasks = store.raw.cols[3].buf[bi].astype(np.int64)
-            end_ns = np.where(ei == NEVER, now_ns, t[np.where(ei == NEVER, 0, ei)] - start)
-            end_ns = np.maximum(end_ns, begin_ns)
-            self._open = np.flatnonzero(ei == NEVER)
-        else:
-            begin_ns = end_ns = np.zeros(0, dtype=np.int64)
-            self.loops = np.zeros(0, dtype=np.int32)
-            self.rows = np.zeros(0, dtype=np.int64)
-            iteration_first = np.zeros(0, dtype=bool)
-            self.tasks = np.zeros(0, dtype=np.int64)
-        self.prev_of_task = _previous_of_same(self.tasks)
-        self._begin_ns = begin_ns
-        self._end_ns = end_ns
-        self.begins = begin_ns / 1e9
-        self.ends = end_ns / 1e9
-        # Step targets: duplicate-free, so stepping is reversible even if two loops'
-        # runs began in the same nanosecond.
-        self._run_ns = _distinct(begin_ns)
-        self._iteration_ns = _distinct(begin_ns[iteration_first])
+        """The index of ``rec`` built from scratch (:meth:`of` builds it once, then extends)."""
+        builder = _Builder(rec._store)
+        builder.update()  # from the first record: never a _Rebuild
+        self._take(builder, rec)
+
+    def _take(self, builder: _Builder, rec: Recording) -> None:
+        """Views of ``builder``'s columns as they are now (later growth does not touch them)."""
+        b = builder
+        n = b.begin_ns.n
+        self._rec = weakref.ref(rec)
+        self._key = b.key
+        self._now_ns = b.now_ns
+        self._begin_ns = b.begin_ns.buf[:n]
+        self._closed_ends = b.ends.buf[:n]
+        self._open = b.open.copy()
+        self._open_end_ns = np.maximum(b.now_ns, self._begin_ns[self._open])
+        self._ends: np.ndarray | None = None
+        self.begins = b.begins.buf[:n]
+        self.loops = b.loops.buf[:n]
+        self.rows = b.rows.buf[:n]
+        self.tasks = b.tasks.buf[:n]
+        self.prev_of_task = b.prev.buf[:n]
+        self._run_ns = b.run_ns.buf[: b.run_ns.n]
+        self._iteration_ns = b.iteration_ns.buf[: b.iteration_ns.n]
         self._notable_ns: np.ndarray | None = None
         self._notable_groups: list[list[tuple[int, int]]] = []
+
+    @property
+    def ends(self) -> np.ndarray:
+        """End time (s) of every handle run; a run still going ends at the recording's end.
+
+        Made on first use: a copy of the finished runs' ends with the runs still going
+        stretched to now (so this index keeps its own "now" when a later one moves on)."""
+        if self._ends is None:
+            ends = self._closed_ends.copy()
+            ends[self._open] = self._open_end_ns / 1e9
+            self._ends = ends
+        return self._ends
 
     # -- construction ----------------------------------------------------------------
 
     @classmethod
     def of(cls, rec: Recording) -> StepIndex:
-        """The index of ``rec`` as it is now (cached until the recording changes)."""
-        store = rec._store
-        key = (store.raw.n, len(store.messages.all), len(store.strings), store.start_ns)
-        hit = _CACHE.get(rec)
-        if hit is not None and hit[0] == key:
-            index = hit[1]
-            if index._now_ns != store.end_ns - store.start_ns:
-                # Only "now" moved (a live run still going, ``advance_to``): the open run
-                # ends later and a stall may have begun; the runs are the same.
-                index = index._at_now(store.end_ns - store.start_ns)
-                _CACHE[rec] = (key, index)
-            return index
-        index = cls(rec)
-        _CACHE[rec] = (key, index)
-        return index
+        """The index of ``rec`` as it is now (the same object until the recording changes).
 
-    def _at_now(self, now_ns: int) -> StepIndex:
-        """A copy whose still-running runs end at ``now_ns``."""
-        other = copy.copy(self)
-        other._now_ns = now_ns
-        if len(self._open):
-            end_ns = self._end_ns.copy()
-            end_ns[self._open] = np.maximum(now_ns, self._begin_ns[self._open])
-            other._end_ns = end_ns
-            other.ends = end_ns / 1e9
-        other._notable_ns = None
-        other._notable_groups = []
-        return other
+        Kept on the recording itself (a cache elsewhere keyed by the recording would
+        keep it alive), and extended by what arrived since the last call."""
+        store = rec._store
+        hit = getattr(rec, "_step_index", None)
+        builder, index = hit if hit is not None else (None, None)
+        if builder is None or not builder.can_extend(store):
+            builder = _Builder(store)
+        try:
+            key = builder.update()
+        except _Rebuild:
+            builder = _Builder(store)
+            key = builder.update()
+        if index is None or index._key != key or index._now_ns != builder.now_ns:
+            index = cls.__new__(cls)
+            index._take(builder, rec)
+        rec._step_index = (builder, index)
+        return index
 
     def __len__(self) -> int:
         return len(self._begin_ns)
@@ -271,15 +240,20 @@ class StepIndex:
 
     def _notables(self) -> np.ndarray:
         if self._notable_ns is None:
-            self._notable_ns, self._notable_groups = _gather_notables(self._rec)
+            rec = self._rec()
+            if rec is None:  # the recording is gone: nothing to say about it
+                self._notable_ns, self._notable_groups = np.zeros(0, dtype=np.int64), []
+            else:
+                self._notable_ns, self._notable_groups = _gather_notables(rec)
         return self._notable_ns
 
     def _notable(self, k: int) -> Notable:
         group = self._notable_groups[k]
         kind = min(code for code, _ in group)
         texts = []
+        rec = self._rec()
         for code, ref in sorted(group):
-            text = _notable_text(self._rec, code, ref)
+            text = _notable_text(rec, code, ref) if rec is not None else ""
             if text and text not in texts:
                 texts.append(text)
         if len(texts) > 2:
@@ -325,7 +299,153 @@ def _previous_of_same(tasks: np.ndarray) -> np.ndarray:
     return prev
 
 
-_CACHE: weakref.WeakKeyDictionary[Recording, tuple[int, StepIndex]] = weakref.WeakKeyDictionary()
+class _Rebuild(Exception):
+    """The recording changed in a way the index cannot follow by appending: build anew."""
+
+
+class _Builder:
+    """The growing columns behind a recording's :class:`StepIndex`, and how far they got.
+
+    Why it can append: a loop's handles leave the ready queue in row order (FIFO), so the
+    runs begun since the last update are the rows from ``begun`` at that time to ``begun``
+    now, and their RUN_BEGIN records come after every record already seen. Runs are kept in
+    the order of their RUN_BEGIN records, which is time order (``_visible_times``). Only a
+    run still going changes afterwards: its end, read again at each update.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.start_ns = store.start_ns
+        self.seen = 0
+        """Records looked at (``raw.n`` at the last update)."""
+        self.t_peak: int | None = None
+        """Latest record time among those seen (``_visible_times`` carried across updates)."""
+        self.begun: dict[int, int] = {}
+        """Loop index -> its handle rows looked at (``HandleTable.begun`` at the last update)."""
+        self.last_wait: dict[int, int] = {}
+        """Loop index -> select waits begun before its last run (a new count: a new iteration)."""
+        self.last_of_task: dict[int, int] = {}
+        self.begin_ns = Column(np.int64)
+        self.begins = Column(np.float64)
+        self.ends = Column(np.float64)
+        """End (s from the start) of every finished run; stale for the runs in ``open``."""
+        self.loops = Column(np.int32)
+        self.rows = Column(np.int64)
+        self.tasks = Column(np.int64)
+        self.prev = Column(np.int64, -1)
+        self.run_ns = Column(np.int64)
+        self.iteration_ns = Column(np.int64)
+        self.open = np.zeros(0, dtype=np.int64)
+        self.now_ns = 0
+        self.key: tuple[int, ...] = ()
+
+    def can_extend(self, store: Store) -> bool:
+        return store is self.store and store.start_ns == self.start_ns and store.raw.n >= self.seen
+
+    def update(self) -> tuple[int, ...]:
+        """Take in what arrived; returns a key that changes when the index must change."""
+        store = self.store
+        self.now_ns = store.end_ns - self.start_ns
+        if store.raw.n > self.seen:
+            self._add_runs()
+            self._close_runs()
+        self.key = (store.raw.n, len(store.messages.all), len(store.strings), self.start_ns)
+        return self.key
+
+    def _add_runs(self) -> None:
+        store = self.store
+        lo, hi = self.seen, store.raw.n
+        t = store.raw.t
+        visible = np.maximum.accumulate(t[lo:hi])
+        if self.t_peak is not None:
+            visible = np.maximum(visible, self.t_peak)
+        self.t_peak = int(visible[-1])
+        begin_idx, end_idx, loops, rows, first = [], [], [], [], []
+        for index, info in store.loops.items():
+            h = info.handles
+            r0, r1 = self.begun.get(index, 0), h.begun
+            if r1 <= r0:
+                continue
+            self.begun[index] = r1
+            ran = r0 + np.flatnonzero((h.flags.buf[r0:r1] & _UNRUN) == 0)
+            if not len(ran):
+                continue
+            bi = h.begin.buf[ran].astype(np.int64)
+            if bi.min() < lo or bi.max() >= hi:
+                raise _Rebuild
+            begin_idx.append(bi)
+            end_idx.append(h.end.buf[ran].astype(np.int64))
+            loops.append(np.full(len(ran), index, dtype=np.int32))
+            rows.append(ran.astype(np.int64))
+            # A loop iteration starts at each SELECT_BEGIN: a run is the first of its
+            # iteration when fewer select waits began before it than before the previous run.
+            waits = np.searchsorted(info.selects.begin.data, bi, side="right")
+            starts = np.ones(len(ran), dtype=bool)
+            starts[1:] = waits[1:] != waits[:-1]
+            starts[0] = self.last_wait.get(index, -1) != waits[0]
+            self.last_wait[index] = int(waits[-1])
+            first.append(starts)
+        self.seen = hi
+        if not begin_idx:
+            return
+        bi = np.concatenate(begin_idx)
+        # One loop's runs are in order already; two loops' interleave.
+        order = slice(None) if len(begin_idx) == 1 else np.argsort(bi, kind="stable")
+        bi, ei = bi[order], np.concatenate(end_idx)[order]
+        begin_ns = visible[bi - lo] - self.start_ns
+        tasks = store.raw.cols[3].buf[bi].astype(np.int64)  # RUN_BEGIN's b: the task oid
+        closed = ei != NEVER
+        end_ns = np.where(closed, t[np.where(closed, ei, 0)] - self.start_ns, 0)
+        end_ns = np.maximum(end_ns, begin_ns)
+        base = self.begin_ns.n
+        self.open = np.concatenate([self.open, base + np.flatnonzero(~closed)])
+        self.begin_ns.append(begin_ns)
+        self.begins.append(begin_ns / 1e9)
+        self.ends.append(end_ns / 1e9)
+        self.loops.append(np.concatenate(loops)[order])
+        self.rows.append(np.concatenate(rows)[order])
+        self.tasks.append(tasks)
+        self.prev.append(self._previous_runs(tasks, base))
+        _append_distinct(self.run_ns, begin_ns)
+        _append_distinct(self.iteration_ns, begin_ns[np.concatenate(first)[order]])
+
+    def _previous_runs(self, tasks: np.ndarray, base: int) -> np.ndarray:
+        """``prev_of_task`` of runs ``base..``: within the batch, else the task's last run."""
+        local = _previous_of_same(tasks)
+        prev = np.where(local >= 0, local + base, -1)
+        known = self.last_of_task
+        for j in np.flatnonzero((local < 0) & (tasks != 0)).tolist():
+            prev[j] = known.get(int(tasks[j]), -1)
+        for j in last_per_key(tasks).tolist():
+            if tasks[j]:
+                known[int(tasks[j])] = base + j
+        return prev
+
+    def _close_runs(self) -> None:
+        """Runs that were going at the last update and have ended since."""
+        if not len(self.open):
+            return
+        store = self.store
+        loops = self.loops.buf[self.open].tolist()
+        rows = self.rows.buf[self.open].tolist()
+        ends = np.array(
+            [int(store.loops[lp].handles.end.buf[r]) for lp, r in zip(loops, rows, strict=True)],
+            dtype=np.int64,
+        )
+        done = ends != NEVER
+        if done.any():
+            pos = self.open[done]
+            end_ns = store.raw.t[ends[done]] - self.start_ns
+            self.ends.buf[pos] = np.maximum(end_ns, self.begin_ns.buf[pos]) / 1e9
+            self.open = self.open[~done]
+
+
+def _append_distinct(column: Column, sorted_ns: np.ndarray) -> None:
+    """Append the values not already there (both sorted, so only the first can repeat)."""
+    new = _distinct(sorted_ns)
+    if len(new) and column.n and new[0] == column.buf[column.n - 1]:
+        new = new[1:]
+    column.append(new)
 
 
 # -- notable events: times first, texts on demand ---------------------------------------------
