@@ -29,8 +29,7 @@ from loopviz.model.slices import (
     finished_since,
     open_slices,
 )
-from loopviz.model.stalls import Stall
-from loopviz.model.stalls import stalls as find_stalls
+from loopviz.model.stalls import Stall, StallFinder
 from loopviz.model.state import LoopState, OutputLine, state_at
 from loopviz.model.stats import HandleTotals, Stats
 from loopviz.model.stats import stats as compute_stats
@@ -92,6 +91,7 @@ DEFAULT_MAX_MESSAGES = 1_000_000
 """Other messages kept by default (exception-handler calls, stall samples, ...): a scenario
 leaving a million task exceptions unretrieved must not fill the memory with tracebacks."""
 _OUTPUT_KINDS = (Message.OUTPUT, Message.RAW_OUTPUT)
+_STALL_KINDS = (Message.STALL_BEGIN, Message.STALL_PROGRESS, Message.STALL_END)
 _ALWAYS_KEPT = (Message.HELLO, Message.EXIT, Message.RUN_END, Message.LOAD_ERROR)
 
 
@@ -114,6 +114,13 @@ class Recording:
         self._reader = FrameReader()
         self._broken: str | None = None
         self._cache: dict[str, tuple[int, Any]] = {}
+        self._stalls = StallFinder()
+        self._stall_messages = 0
+        """Watchdog messages taken so far: ``stalls()`` is recomputed when this changes,
+        not after every batch of a print flood."""
+        self._step_index: tuple[Any, Any] | None = None
+        """``model.steps``' index of this recording and what extends it (kept here, not in a
+        cache keyed by the recording, so that dropping the recording frees both)."""
         self.version = 0
         """Bumped by every ingest call, for views to poll cheaply."""
         self._totals = HandleTotals()
@@ -200,8 +207,11 @@ class Recording:
         log = self._store.messages
         had_hello = log.hello is not None
         for m in messages:
-            if isinstance(m, dict) and not self._room_for(m):
-                continue
+            if isinstance(m, dict):
+                if not self._room_for(m):
+                    continue
+                if m.get("k") in _STALL_KINDS:
+                    self._stall_messages += 1
             log.add(m, self._store.problems, self._store.ignored)
         if not had_hello and log.hello is not None:
             schema = log.hello.get("schema")
@@ -501,7 +511,7 @@ class Recording:
 
     def stalls(self) -> list[Stall]:
         """Every stall, in time order."""
-        return list(self._cached("stalls", self.version, lambda: find_stalls(self._store)))
+        return list(self._stalls.stalls(self._store, self._stall_messages))
 
     def stats(self) -> Stats:
         return self._cached(

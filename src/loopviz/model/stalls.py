@@ -232,3 +232,85 @@ def stalls(store: Store) -> list[Stall]:
             out.append(_unreported(store, info, row, now))
     out.sort(key=lambda s: (s.begin, s.loop, s.serial))
     return out
+
+
+class StallFinder:
+    """:func:`stalls`, kept between calls: a live run asks after every batch.
+
+    The list is rebuilt only when something a stall is made of changed: a watchdog
+    message, a handle that ran too long, the handle running now passing the threshold,
+    or — while a stall lasts — the records and "now". A stall that is over is final
+    and reused as it is, so a rebuild costs what is still going on, not every stall.
+    """
+
+    def __init__(self) -> None:
+        self._basis: tuple[object, ...] | None = None
+        self._key: tuple[object, ...] | None = None
+        self._stalls: list[Stall] = []
+        self._ongoing = False
+        self._reported: dict[tuple[int, int], tuple[tuple[int, int, bool], Stall]] = {}
+        self._unreported: dict[tuple[int, int], Stall] = {}
+
+    def stalls(self, store: Store, stall_messages: int) -> list[Stall]:
+        """Every stall in time order; ``stall_messages`` counts the watchdog's messages."""
+        now = store.records_end_ns
+        long_runs = _long_runs(store)
+        basis = (store.start_ns, store.stall_ns, len(store.loops), store.messages.records_cut)
+        if basis != self._basis:
+            self._basis, self._key = basis, None
+            self._reported.clear()
+            self._unreported.clear()
+        running = []
+        for info, row in running_rows(store):
+            if now - int(store.raw.t[info.handles.begin.buf[row]]) > store.stall_ns:
+                running.append((info.index, row))
+        moving = self._ongoing or bool(running)
+        key = (
+            stall_messages,
+            len(long_runs),
+            tuple(running),
+            (now, store.raw.n) if moving else None,
+        )
+        if key != self._key:
+            self._stalls = self._find(store, now, long_runs, running)
+            self._ongoing = any(s.end is None for s in self._stalls)
+            self._key = key
+        return self._stalls
+
+    def _find(
+        self,
+        store: Store,
+        now: int,
+        long_runs: list[tuple[int, int]],
+        running: list[tuple[int, int]],
+    ) -> list[Stall]:
+        out: list[Stall] = []
+        seen: set[tuple[int, int]] = set()
+        reported = self._reported
+        for key, msgs in store.messages.stalls.items():
+            sign = (id(msgs.begin), len(msgs.progress), msgs.end is not None)
+            hit = reported.get(key)
+            if hit is not None and hit[0] == sign:
+                stall: Stall | None = hit[1]
+            else:
+                stall = _from_messages(store, key, msgs, now)
+                if stall is not None and stall.end is not None:
+                    reported[key] = (sign, stall)
+            if stall is not None:
+                out.append(stall)
+                seen.add((stall.loop, stall.serial))
+        done = self._unreported
+        for index, row in long_runs:
+            info = store.loops[index]
+            if (index, row + (info.handles.base or 0)) in seen:
+                continue
+            stall = done.get((index, row))
+            if stall is None:
+                stall = done[(index, row)] = _unreported(store, info, row, now)
+            out.append(stall)
+        for index, row in running:
+            info = store.loops[index]
+            if (index, row + (info.handles.base or 0)) not in seen:
+                out.append(_unreported(store, info, row, now))
+        out.sort(key=lambda s: (s.begin, s.loop, s.serial))
+        return out
