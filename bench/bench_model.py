@@ -56,6 +56,13 @@ def main() -> None:
     ap.add_argument("--events", type=int, default=1_000_000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--instants", type=int, default=500)
+    ap.add_argument(
+        "--grow-events",
+        type=int,
+        default=0,
+        help="also grow a recording to this many events (10000000: issue #8's flood) and "
+        "report its slowest 20k-event batch, against whole-column growth in the same run",
+    )
     args = ap.parse_args()
 
     print(f"python {sys.version.split()[0]}, numpy {np.__version__}")
@@ -170,6 +177,62 @@ def main() -> None:
         f".lvz: {len(blob) / 1e6:.1f} MB ({len(blob) / n:.1f} bytes/event), "
         f"save {t_save:.2f} s, load {t_load:.2f} s"
     )
+
+    if args.grow_events:
+        _growth(rec, args.grow_events)
+
+
+def _growth(rec: Recording, events: int) -> None:
+    """The slowest append while a recording grows: the GUI frame a flood freezes.
+
+    The baseline is the former growth (every column full before it grows, so a table's
+    columns are all copied by one append; no step ahead), swapped in for the comparison."""
+    from loopviz.model import columns
+
+    def whole_column(self: columns.Column, size: int) -> None:
+        if size <= len(self.buf):
+            return
+        cap = max(size, int(len(self.buf) * columns.GROWTH) + 16)
+        cap = -(-cap // self._align) * self._align
+        new = np.full(cap, self._fill, dtype=self.buf.dtype)
+        new[: self.n] = self.buf[: self.n]
+        self.buf = new
+
+    records = rec.records()
+    span = int(records[-1, 1] - records[0, 1]) + 1
+
+    def no_steps(self: columns.Column, size: int) -> None:
+        return None
+
+    now = (columns.Column.reserve, columns.Column._step_ahead)
+    for name, (reserve, step) in (
+        ("whole-column growth", (whole_column, no_steps)),
+        ("staggered, records ahead", now),
+    ):
+        columns.Column.reserve, columns.Column._step_ahead = reserve, step
+        try:
+            gc.collect()
+            grown = Recording()
+            grown.add_messages(rec.messages()[:1])
+            grown.add_strings(rec.strings().items())
+            costs, shift = [], 0
+            while grown.event_count < events:
+                part = records.copy()
+                part[:, 1] += shift
+                shift += span
+                for lo in range(0, len(part), 20_000):
+                    t0 = time.perf_counter()
+                    grown.add_records(part[lo : lo + 20_000])
+                    costs.append(time.perf_counter() - t0)
+            slowest = sorted(costs, reverse=True)[:3]
+            print(
+                f"growing to {grown.event_count:,} events, {name}: slowest 20k-event batches "
+                f"{', '.join(f'{c * 1e3:.0f}' for c in slowest)} ms, median "
+                f"{statistics.median(costs) * 1e3:.1f} ms"
+            )
+            del grown
+        finally:
+            columns.Column.reserve, columns.Column._step_ahead = now
 
 
 def _stats(rec: Recording) -> object:

@@ -8,6 +8,8 @@ small batch every 20 ms pays for the batch, not for the whole recording.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 INDEX = np.int32
@@ -19,6 +21,22 @@ MAX_EVENTS = NEVER - 1
 
 GROWTH = 1.25
 """Capacity grows by a quarter: amortised O(1) appends, at most 25 % spare memory."""
+STAGGER = (1.0, 0.98, 0.96, 0.94, 0.92, 0.9)
+"""How full a column may get before it grows, by order of creation. A table's columns have
+the same length: grown only when full, they would all be copied by the same append (the
+records' six columns at 10 M events: 0.4 s in one GUI frame). Growing each at a different
+fill spreads those copies over several appends, so one append pays for one column."""
+_created = itertools.count()
+AHEAD_FROM = 1 << 22
+"""Rows from which an append-only column (:meth:`Column.grow_ahead`) grows in steps; below
+it, a copy of the column costs a few tens of ms (and :data:`STAGGER` spreads those), and
+the next buffer would add to the memory a recording of a million events holds."""
+AHEAD_STEP = 4
+"""Rows an append copies into the next buffer of a column growing ahead, per row appended
+(at least :data:`AHEAD_MIN_STEP`). It starts at 60 % full: the 40 % of room left lasts
+while 2.5 rows per appended row are copied, so 4 finishes in time; and a fresh buffer's
+first touch (page faults) costs more than the copy, so small steps keep each append short."""
+AHEAD_MIN_STEP = 1 << 16
 
 
 def find(sorted_values: np.ndarray, key: int, side: str = "left") -> int:
@@ -37,11 +55,16 @@ class Column:
     rows that already carry the "not set" value.
     """
 
-    __slots__ = ("_align", "_fill", "buf", "n")
+    __slots__ = ("_ahead", "_align", "_copied", "_early", "_fill", "_next", "buf", "n")
 
     def __init__(self, dtype: np.dtype | type, fill: int | float = 0, align: int = 1) -> None:
         self._fill = fill
         self._align = align
+        self._early = STAGGER[next(_created) % len(STAGGER)]
+        self._ahead = False
+        self._next: np.ndarray | None = None
+        """The bigger buffer being filled, a step per append, while ``buf`` is in use."""
+        self._copied = 0
         # Never empty: ``buf[0]`` (a placeholder index for masked-out rows) is always valid.
         self.buf = np.full(max(align, 16), fill, dtype=dtype)
         self.n = 0
@@ -54,13 +77,56 @@ class Column:
     def __len__(self) -> int:
         return self.n
 
-    def reserve(self, size: int) -> None:
-        """Make room for ``size`` rows without changing the length."""
-        if size <= len(self.buf):
+    def grow_ahead(self) -> None:
+        """Only ever append to this column (no row is written again): then, once it is big,
+        each append copies a step of it into the next, bigger buffer ahead of need, and
+        the switch costs what was left (the records' columns: they are the largest)."""
+        if self._fill == 0:  # the next buffer comes zeroed: it holds the fill already
+            self._ahead = True
+
+    def _step_ahead(self, size: int) -> None:
+        cap = len(self.buf)
+        if self._next is None:
+            if cap < AHEAD_FROM or size <= cap * 0.6:
+                return
+            self._next = np.zeros(self._capacity(max(size, cap + 1)), dtype=self.buf.dtype)
+            self._copied = 0
+        step = max(AHEAD_MIN_STEP, AHEAD_STEP * (size - self.n))
+        hi = min(self.n, self._copied + step)
+        self._next[self._copied : hi] = self.buf[self._copied : hi]
+        self._copied = hi
+        if hi == self.n or size > cap:
+            self._switch()
+
+    def _switch(self) -> None:
+        """Take the next buffer in use (copying the rows appended since the last step)."""
+        new = self._next
+        if new is None:
             return
+        new[self._copied : self.n] = self.buf[self._copied : self.n]
+        self.buf, self._next, self._copied = new, None, 0
+
+    def _capacity(self, size: int) -> int:
         cap = max(size, int(len(self.buf) * GROWTH) + 16)
-        cap = -(-cap // self._align) * self._align
-        new = np.full(cap, self._fill, dtype=self.buf.dtype)
+        return -(-cap // self._align) * self._align
+
+    def reserve(self, size: int) -> None:
+        """Make room for ``size`` rows without changing the length (see :data:`STAGGER`)."""
+        ahead = self._ahead and len(self.buf) >= AHEAD_FROM
+        if size <= len(self.buf) * (1.0 if ahead else self._early):
+            return
+        if self._next is not None:
+            self._switch()
+            if size <= len(self.buf):
+                return
+        cap = self._capacity(size)
+        # Write each byte once: the used part is copied, only the spare part filled (and a
+        # zero fill comes from calloc: pages the kernel zeroes when first touched).
+        if self._fill == 0:
+            new = np.zeros(cap, dtype=self.buf.dtype)
+        else:
+            new = np.empty(cap, dtype=self.buf.dtype)
+            new[self.n :] = self._fill
         new[: self.n] = self.buf[: self.n]
         self.buf = new
 
@@ -68,6 +134,8 @@ class Column:
         """Add values at the end."""
         values = np.asarray(values, dtype=self.buf.dtype).reshape(-1)
         k = len(values)
+        if self._ahead:
+            self._step_ahead(self.n + k)
         self.reserve(self.n + k)
         self.buf[self.n : self.n + k] = values
         self.n += k
@@ -80,13 +148,14 @@ class Column:
 
     def trim(self) -> None:
         """Drop spare capacity (after loading a file, whose size is known)."""
+        self._switch()
         cap = max(-(-self.n // self._align) * self._align, 1)
         if cap < len(self.buf):
             self.buf = self.buf[:cap].copy()
 
     @property
     def nbytes(self) -> int:
-        return self.buf.nbytes
+        return self.buf.nbytes + (0 if self._next is None else self._next.nbytes)
 
 
 class IntervalIndex:

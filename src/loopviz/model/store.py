@@ -37,6 +37,8 @@ class Store:
 
     def __init__(self) -> None:
         self.raw = Raw()
+        for column in self.raw.cols:
+            column.grow_ahead()  # records are only appended; at 10 M they are 440 MB
         self.strings: dict[int, str] = {0: ""}
         self.messages = MessageLog()
         self.loops: dict[int, LoopInfo] = {}
