@@ -20,6 +20,7 @@ import os
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -49,6 +50,13 @@ def children() -> list[int]:
     return out
 
 
+def recordings_alive() -> int:
+    """Recordings still in memory: the window shows one; more than a few is a leak."""
+    from loopviz.model import Recording
+
+    return sum(1 for obj in gc.get_objects() if isinstance(obj, Recording))
+
+
 def snapshot() -> dict[str, float]:
     gc.collect()
     return {
@@ -56,28 +64,18 @@ def snapshot() -> dict[str, float]:
         "threads": len(os.listdir("/proc/self/task")),
         "fds": len(os.listdir("/proc/self/fd")),
         "children": len(children()),
+        "recordings": recordings_alive(),
     }
 
 
-def _prune_step_cache(window) -> None:
-    """Stand-in for the fix of loopviz.model.steps._CACHE: a WeakKeyDictionary whose values
-    (StepIndex) hold their key (the Recording) strongly, so no recording is ever freed."""
-    from loopviz.model import steps
-
-    cache = getattr(steps, "_CACHE", None)
-    if cache is None:
-        return
-    for rec in list(cache):
-        if rec is not window.live.run.recording:
-            cache.pop(rec, None)
-
-
 async def soak(
-    window, scenarios: list[Path], rounds: int, timeout: float, prune_steps: bool = False
+    window, scenarios: list[Path], rounds: int, timeout: float, trace: bool = False
 ) -> dict:
     from loopviz.ui.app import QApplication
 
     marks: dict[str, dict[str, float]] = {"start": snapshot()}
+    if trace:
+        tracemalloc.start(8)
     outcomes: dict[str, int] = {}
     slowest = (0.0, "")
     t_all = time.monotonic()
@@ -98,19 +96,25 @@ async def soak(
             key = f"{path.name}: {out.outcome if out else 'none'}"
             outcomes[key] = outcomes.get(key, 0) + 1
             QApplication.processEvents()
-            if prune_steps:
-                _prune_step_cache(window)
         await asyncio.sleep(0.3)
         if r == 0:
             marks["after round 1"] = snapshot()
+            if trace:  # traced since the start: what round 1 left alive is in the baseline
+                traced = tracemalloc.take_snapshot()
         now = snapshot()
         print(
             f"round {r + 1}/{rounds}: {now['rss_mb']:.0f} MB, {now['threads']:.0f} threads, "
             f"{now['fds']:.0f} fds, {now['children']:.0f} children, "
+            f"{now['recordings']:.0f} recordings alive, "
             f"{time.monotonic() - t_all:.0f} s",
             flush=True,
         )
     marks["end"] = snapshot()
+    if trace and tracemalloc.is_tracing():
+        print("\nPython allocations that grew since round 1 (tracemalloc, by line):")
+        for stat in tracemalloc.take_snapshot().compare_to(traced, "lineno")[:12]:
+            print(f"  {stat}")
+        tracemalloc.stop()
     return {"marks": marks, "outcomes": outcomes, "slowest": slowest}
 
 
@@ -120,9 +124,10 @@ def main() -> int:
     ap.add_argument("--only", default="", help="comma-separated scenario number prefixes")
     ap.add_argument("--timeout", type=float, default=60.0, help="Stop a run after S seconds")
     ap.add_argument(
-        "--prune-step-cache",
+        "--trace",
         action="store_true",
-        help="drop old recordings from model.steps' cache (measures the app as if it were fixed)",
+        help="trace Python allocations (slow; RSS grows by the tracing itself) and list the "
+        "lines whose memory grew after round 1",
     )
     args = ap.parse_args()
 
@@ -144,18 +149,19 @@ def main() -> int:
     print(f"python {sys.version.split()[0]}; {len(scenarios)} scenarios x {args.rounds} rounds")
     with quiet_platform_noise():
         result = loop.run_until_complete(
-            soak(window, scenarios, args.rounds, args.timeout, args.prune_step_cache)
+            soak(window, scenarios, args.rounds, args.timeout, args.trace)
         )
     window.live.shutdown()
     marks = result["marks"]
     base, end = marks.get("after round 1", marks["start"]), marks["end"]
     growth = 100 * (end["rss_mb"] - base["rss_mb"]) / base["rss_mb"]
     print("\nfigure                      start   after r1      end")
-    for key in ("rss_mb", "threads", "fds", "children"):
+    for key in ("rss_mb", "threads", "fds", "children", "recordings"):
         row = [marks["start"][key], base[key], end[key]]
         print(f"{key:24s} {row[0]:8.0f} {row[1]:10.0f} {row[2]:8.0f}")
     print(f"\nresident memory growth after the warm-up round: {growth:+.1f} % (target <= 10 %)")
-    leaks = {k: end[k] - base[k] for k in ("threads", "fds", "children") if end[k] > base[k]}
+    kinds = ("threads", "fds", "children", "recordings")
+    leaks = {k: end[k] - base[k] for k in kinds if end[k] > base[k]}
     print(f"leaks (end vs after round 1): {leaks or 'none'}")
     print(f"slowest run: {result['slowest'][0]:.1f} s ({result['slowest'][1]})")
     print("outcomes:")
