@@ -117,8 +117,9 @@ def test_a_flood_past_the_cap_is_cut_once_with_a_notice_and_memory_stays_bounded
 
     # What was sent: the cap in full, then about four summary records per task.
     assert limit < record_count(data) < limit + 6 * TASKS
-    # The flood is ~1,000,000 records (48 MB); the runner held one batch at most.
-    assert most < 100_000, f"{most:,} records waited"
+    # The flood is ~1,000,000 records (48 MB); the runner held a few flushes' worth at most
+    # (how many depends on when the busy machine lets the flusher thread run).
+    assert most < 400_000, f"{most:,} records waited"
 
     # The model still sees the summary: every task, each finished, and the stall.
     model = Recording()

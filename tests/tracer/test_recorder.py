@@ -8,9 +8,11 @@ import threading
 import pytest
 from tracer_records import Recording, read, run_traced
 
-from loopviz.protocol import EventKind, Message
+from loopviz.protocol import RECORD_BYTES, RECORD_WIDTH, EventKind, Message
+from loopviz.protocol.wire import FrameReader, FrameType
 from loopviz.tracer import Recorder
 from loopviz.tracer.objects import ObjectTracker
+from loopviz.tracer.recorder import FRAME_RECORDS
 
 
 def test_take_returns_each_thing_once_in_order():
@@ -24,6 +26,19 @@ def test_take_returns_each_thing_once_in_order():
     assert list(records) == [EventKind.TASK_INFO, 5, 1, sid, 0, 0]
     assert messages[0]["k"] == "output" and messages[0]["text"] == "hi" and messages[0]["t"] > 0
     assert recorder.take() == ([], records[:0], [])
+
+
+def test_a_burst_is_sent_in_frames_small_enough_for_the_app_to_ingest_between_frames():
+    recorder = Recorder()
+    n = FRAME_RECORDS * 2 + 5
+    for i in range(n):
+        recorder.record(EventKind.TASK_INFO, i, i, 0, 0, 0)
+    reader = FrameReader()
+    frames = list(reader.feed(b"".join(bytes(part) for part in recorder.frame_parts())))
+    sizes = [len(f.payload) // RECORD_BYTES for f in frames if f.type == FrameType.RECORDS]
+    assert sizes == [FRAME_RECORDS, FRAME_RECORDS, 5]
+    times = [t for f in frames for t in memoryview(f.payload).cast("q")[1::RECORD_WIDTH].tolist()]
+    assert times == list(range(n))
 
 
 def test_urgent_messages_wake_the_flusher():

@@ -32,6 +32,7 @@ import weakref
 from typing import Any
 
 from loopviz.protocol import (
+    RECORD_BYTES,
     EventKind,
     Message,
     encode_messages,
@@ -43,6 +44,10 @@ from loopviz.protocol.wire import HEADER, FrameType
 from loopviz.tracer.limits import Admission
 
 _LITTLE = sys.byteorder == "little"
+
+FRAME_RECORDS = 32_768
+"""Records per RECORDS frame at most (1.5 MB). The app ingests a frame in one go on its GUI
+thread; a burst flushed as one 2-million-record frame froze the window for a second."""
 
 PACK6 = struct.Struct("=6q").pack
 """One record as native-order bytes, the layout of the recorder's ``array('q')``."""
@@ -349,8 +354,11 @@ class Recorder:
         if records:
             if _LITTLE:
                 payload = memoryview(records).cast("B")
-                out.append(HEADER.pack(len(payload), FrameType.RECORDS))
-                out.append(payload)
+                step = FRAME_RECORDS * RECORD_BYTES
+                for lo in range(0, len(payload), step):
+                    piece = payload[lo : lo + step]
+                    out.append(HEADER.pack(len(piece), FrameType.RECORDS))
+                    out.append(piece)
             else:  # pragma: no cover - all supported platforms are little-endian
                 out.append(encode_records(records))
         if messages:
