@@ -11,28 +11,13 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from loopviz.ui.gantt import GanttView
 from loopviz.ui.gantt.widget import cursor_label
 
-from .test_gantt_interaction import LANES, S, at, describe, mouse
+from .test_gantt_interaction import at, make_chart, mouse
 
 
 @pytest.fixture
 def view(qtbot) -> GanttView:
     """The interaction tests' chart: three lanes, three slices, 0–4 s shown."""
-    view = GanttView(describe=describe)
-    qtbot.addWidget(view)
-    view.resize(900, 500)
-    view.show()
-    qtbot.waitExposed(view)
-    view.set_lanes(LANES)
-    view.add_slices(
-        np.array([1, 1, 2]),
-        np.array([0.0, 1.0, 0.5]),
-        np.array([1.0, 2.0, 1.5]),
-        np.array([S.RUNNING, S.WAITING, S.READY]),
-        np.array([7, 12, 3]),
-    )
-    view.set_following(False)
-    view.setXRange(-0.1, 4.0, padding=0)
-    return view
+    return make_chart(qtbot)
 
 
 def test_clicking_the_plot_asks_for_the_cursor_there_and_still_selects_the_lane(view, qtbot):

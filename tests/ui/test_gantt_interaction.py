@@ -19,8 +19,8 @@ def describe(state: int, detail: int) -> str:
     return f"await asyncio.sleep(1)\nscenario.py:{detail}"
 
 
-@pytest.fixture
-def view(qtbot) -> GanttView:
+def make_chart(qtbot) -> GanttView:
+    """The interaction tests' chart: three lanes, three slices, 0–4 s shown."""
     view = GanttView(describe=describe)
     qtbot.addWidget(view)
     view.resize(900, 500)
@@ -37,6 +37,11 @@ def view(qtbot) -> GanttView:
     view.set_following(False)
     view.setXRange(-0.1, 4.0, padding=0)
     return view
+
+
+@pytest.fixture
+def view(qtbot) -> GanttView:
+    return make_chart(qtbot)
 
 
 def at(view: GanttView, t: float, row: float) -> QPoint:

@@ -16,7 +16,7 @@ from loopviz.ui.gantt import LIGHT_PALETTE, GanttView, SliceState
 from loopviz.ui.main_window import MainWindow
 from tests.export.conftest import blocking_recording  # noqa: F401 - a fixture
 
-from .test_gantt_interaction import LANES, S, at, describe, mouse
+from .test_gantt_interaction import at, make_chart, mouse
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 LEFT = Qt.MouseButton.LeftButton
@@ -25,22 +25,7 @@ LEFT = Qt.MouseButton.LeftButton
 @pytest.fixture
 def view(qtbot) -> GanttView:
     """The interaction tests' chart: three lanes, three slices, 0–4 s shown."""
-    view = GanttView(describe=describe)
-    qtbot.addWidget(view)
-    view.resize(900, 500)
-    view.show()
-    qtbot.waitExposed(view)
-    view.set_lanes(LANES)
-    view.add_slices(
-        np.array([1, 1, 2]),
-        np.array([0.0, 1.0, 0.5]),
-        np.array([1.0, 2.0, 1.5]),
-        np.array([S.RUNNING, S.WAITING, S.READY]),
-        np.array([7, 12, 3]),
-    )
-    view.set_following(False)
-    view.setXRange(-0.1, 4.0, padding=0)
-    return view
+    return make_chart(qtbot)
 
 
 def px_seconds(chart: GanttView) -> float:
