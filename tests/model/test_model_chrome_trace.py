@@ -58,3 +58,17 @@ def test_stalls_on_the_event_loop_track(tmp_path):
     buf = io.BytesIO()
     export_chrome_trace(rec, buf)
     assert json.loads(buf.getvalue())["traceEvents"] == events
+
+
+def test_a_blocking_step_says_blocked_at_the_line_like_the_app_not_paused():
+    rec = record(blocking_requests(block=1.5).w)
+    events = export(rec)["traceEvents"]
+    threads = {e["tid"]: e["args"]["name"] for e in events if e.get("name") == "thread_name"}
+    steps = [e for e in events if e.get("cat") == "step" and threads[e["tid"]] == "Task-1"]
+    [blocking] = [e for e in steps if e["dur"] > 1e6]
+    first, second = blocking["args"]["detail"].split("\n")
+    assert first == "blocked at 04_blocking_requests.py:31 requests.get(...)"
+    assert second.startswith("Task-1 · ") and " · then paused at " in second
+    # Steps that did not block keep the recording's words.
+    short = [e["args"]["detail"] for e in steps if e["dur"] < 1e6]
+    assert short and not any("blocked" in d for d in short)

@@ -1,10 +1,15 @@
 """Export to the Chrome Trace Event format, so a run opens in Perfetto or chrome://tracing.
 
 One thread track per task (named after the task) and one per event loop;
-``"X"`` events for task steps (``cat: step``), suspensions (``cat: wait``,
-``args.awaiting``) and stalls on the loop's track (``cat: stall``,
-``args.where`` = ``file:line`` in the scenario, ``args.call``). Timestamps
-are microseconds from the start of the run.
+``"X"`` events for task steps (``cat: step``, ``args.detail``), suspensions
+(``cat: wait``, ``args.awaiting``) and stalls on the loop's track (``cat: stall``,
+``args.where`` = ``file:line`` in the scenario, ``args.call``, and ``args.inside``
+when the loop was held inside a plain function that line called). Timestamps are
+microseconds from the start of the run.
+
+A blocking step's detail uses the app's words (:mod:`loopviz.model.slice_words`):
+"blocked at lesson.py:57 requests.get(...)" first, then the step — the same
+text as the bar's hover, so a trace opened in Perfetto reads like the app.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from loopviz.model.recording import Recording
+from loopviz.model.slice_words import SliceDescriber
 from loopviz.model.slices import State
+from loopviz.model.stall_caller import inside_text
 
 PID = 1
 
@@ -42,6 +49,7 @@ def trace_events(recording: Recording) -> list[dict[str, Any]]:
     names = {lane.id: lane.name for lane in lanes}
     is_task = {lane.id for lane in lanes if lane.kind == "task"}
     batch = recording.slice_arrays()
+    describe = SliceDescriber(recording)
     for state in (State.RUNNING, State.BLOCKING):
         cols = batch[state]
         for lane, start, end, ref in zip(cols.lane, cols.start, cols.end, cols.ref, strict=True):
@@ -54,7 +62,7 @@ def trace_events(recording: Recording) -> list[dict[str, Any]]:
                     int(lane),
                     start,
                     end,
-                    {"detail": recording.describe_slice(state, int(ref))},
+                    {"detail": describe(state, int(ref))},
                 )
             )
     cols = batch[State.WAITING]
@@ -67,9 +75,11 @@ def trace_events(recording: Recording) -> list[dict[str, Any]]:
         where = f"{os.path.basename(stall.where.file)}:{stall.where.line}" if stall.where else ""
         lane = loop_lane.get(stall.loop, next(iter(loop_lane.values()), 0))
         end = stall.end if stall.end is not None else max(end_of_run, stall.begin)
-        events.append(
-            _x("stall", "stall", lane, stall.begin, end, {"where": where, "call": stall.call or ""})
-        )
+        args = {"where": where, "call": stall.call or ""}
+        inside = inside_text(stall)
+        if inside:
+            args["inside"] = inside.removeprefix("inside ")
+        events.append(_x("stall", "stall", lane, stall.begin, end, args))
     return events
 
 

@@ -95,8 +95,9 @@ def save_recording_dialog(window: MainWindow) -> Path | None:
     return path
 
 
-def open_recording(window: MainWindow, path: Path) -> bool:
+def open_recording(window: MainWindow, path: Path | str) -> bool:
     """Show the recording in ``path``; a bad file gets a message and changes nothing shown."""
+    path = Path(path)
     try:
         rec = load(path)
     except (OSError, RecordingFileError, ValueError) as exc:
