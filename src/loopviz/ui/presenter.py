@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QMenu, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QMenu, QWidget
 
 from loopviz.model import Recording
 from loopviz.ui import session
@@ -37,6 +37,7 @@ from loopviz.ui.layout import (
     arrange_presenter,
     place_notes,
 )
+from loopviz.ui.lecture.key_filter import ShortcutOverrideFilter
 from loopviz.ui.menus import find_menu
 from loopviz.ui.notes_pane import NotesPane
 from loopviz.ui.playlist import Playlist
@@ -230,7 +231,7 @@ class PresenterView(QObject):
 PAGE_KEYS = frozenset({Qt.Key.Key_PageUp, Qt.Key.Key_PageDown})
 
 
-class FieldsKeepPageKeys(QObject):
+class FieldsKeepPageKeys(ShortcutOverrideFilter):
     """Page Up / Page Down in a field being edited step its value, not the course.
 
     Qt offers a key to the window's shortcuts before the focused widget; a parameter
@@ -240,20 +241,11 @@ class FieldsKeepPageKeys(QObject):
     """
 
     def __init__(self, parent: QObject) -> None:
-        super().__init__(parent)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        super().__init__(_field_wants_page_key, parent)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and event.key() in PAGE_KEYS
-            and _is_edited_field(watched)
-        ):
-            event.accept()
-        return False
+
+def _field_wants_page_key(widget: QObject, key: int) -> bool:
+    return key in PAGE_KEYS and _is_edited_field(widget)
 
 
 def _is_edited_field(widget: QObject) -> bool:

@@ -11,9 +11,10 @@ Space and [ ] still reach the window (a read-only view has no use for them).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+
+from loopviz.ui.lecture.key_filter import ShortcutOverrideFilter
 
 TEXT_KEYS = frozenset({Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End})
 
@@ -26,20 +27,8 @@ def wants_key(widget: QObject, key: int) -> bool:
     return bool(flags & Qt.TextInteractionFlag.TextSelectableByKeyboard) or not widget.isReadOnly()
 
 
-class TextKeysGuard(QObject):
+class TextKeysGuard(ShortcutOverrideFilter):
     """Installed on the application; parent it to the window so it goes when the window does."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and wants_key(watched, event.key())
-        ):
-            event.accept()  # the text view gets the key press; no shortcut fires
-        return False
+        super().__init__(wants_key, parent)
