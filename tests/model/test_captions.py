@@ -58,8 +58,12 @@ def test_sequential_awaits_main_resumes_when_its_sleep_finishes(sequential: Reco
     assert len(resumed) == 2, said
     assert resumed[0].endswith("calls get_request(url) and awaits it")
     assert resumed[-1].endswith("returns None")
-    fired = [c for c in said if c.startswith("the sleep(1) timer fired after 1.00 s in select()")]
-    assert len(fired) == 2 and all(c.endswith("it wakes main") for c in fired)
+    # On time, the loop waited in select(); on a loaded machine the timer may really be late.
+    on_time_or_late = re.compile(
+        r"the sleep\(1\) timer fired (after 1\.0\d s in select\(\)|.* late)"
+    )
+    fired = [c for c in said if on_time_or_late.match(c)]
+    assert len(fired) == 2 and all(c.endswith("it wakes main") for c in fired), said
 
 
 def test_create_task_five_requests_start_right_after_mains_first_step(
@@ -88,11 +92,16 @@ def test_blocking_lesson_names_requests_get_and_its_line(blocking: Recording) ->
     inside = caption_at(blocking, (stall.begin + stall.end) / 2)
     assert inside.startswith(expected), "the whole stall has the same caption"
     said = captions(blocking)
-    # The ticker's 1 ms timer fires as late as the loop was blocked.
-    (late,) = [c for c in said if c.startswith("the sleep(0.001) timer fired") and "late" in c]
-    found = re.match(r"the sleep\(0\.001\) timer fired (\d\.\d\d) s late; it wakes ticker", late)
-    assert found, late
-    assert float(found[1]) == pytest.approx(stall.duration, abs=0.015)
+    # The ticker's 1 ms timer fires as late as the loop was blocked (a loaded machine can
+    # make other ticks a little late too: the stall's is the latest).
+    lates = [c for c in said if c.startswith("the sleep(0.001) timer fired") and "late" in c]
+    found = [
+        re.match(r"the sleep\(0\.001\) timer fired (\d\.\d\d) s late; it wakes ticker", c)
+        for c in lates
+    ]
+    seconds = [float(m[1]) for m in found if m]
+    assert seconds, lates
+    assert max(seconds) == pytest.approx(stall.duration, abs=0.015)
     assert any(c.startswith("Task-1 started: main(); it creates Task-2 (ticker)") for c in said)
     assert any("yields to the loop with sleep(0)" in c for c in said)
 
@@ -111,10 +120,9 @@ def test_a_cursor_between_runs_in_select_says_the_loop_waited(sequential: Record
     k = int((steps.begins[1:] - steps.ends[:-1]).argmax())
     gap = (float(steps.ends[k]) + float(steps.begins[k + 1])) / 2
     assert sequential.state_at(gap).loops[0].idle
-    assert (
-        caption_at(sequential, gap, steps)
-        == "the loop waited 1.00 s in select() for main's sleep(1)"
-    )
+    said = caption_at(sequential, gap, steps)
+    # 1.00 s, or a little more when a loaded machine wakes the process late.
+    assert re.fullmatch(r"the loop waited 1\.\d\d s in select\(\) for main's sleep\(1\)", said)
 
 
 def test_every_caption_is_short_and_never_empty(

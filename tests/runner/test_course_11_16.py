@@ -101,10 +101,12 @@ def test_direct_cpu_call_stalls_the_loop_inside_that_function(process_pool: Reco
     long_stalls = [s for s in process_pool.stalls() if s.duration >= 0.3]
     (stall,) = long_stalls
     assert stall.where is not None and stall.where.file == str(path)
-    # The stall points at the innermost line of scenario code: inside count_primes,
-    # which main called directly on the "blocks the loop" line.
+    # The stall points at the line to fix: main's direct call on the "blocks the loop"
+    # line; the line the watchdog saw inside count_primes is kept as ``inside``.
+    assert stall.where.line == line_of(path, "primes = count_primes(LIMIT)")
+    assert (stall.where.function, stall.call) == ("main", "count_primes")
     body = range(line_of(path, "def count_primes"), line_of(path, "return count") + 1)
-    assert stall.where.line in body
+    assert stall.inside is not None and stall.inside.line in body
     (main,) = _named(process_pool, PROCESS_POOL, "main")
     assert stall.task == main.id, "main's step blocked, at the direct call"
     part1, part2 = output_time(process_pool, "Part 1"), output_time(process_pool, "Part 2")

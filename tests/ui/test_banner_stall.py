@@ -74,7 +74,7 @@ def test_banner_says_how_long_which_call_and_which_line(qtbot) -> None:
     assert match.group(1) == "0.73"
     assert int(match.group(2)) == blocking_lines()["get"]
     assert banner.source_text() == "response = requests.get(url, timeout=10)"
-    assert banner.inner_text() == "inside socket.py:717 readinto"
+    assert banner.inner_text() == "inside readinto() at socket.py:717"
     assert banner.accessibleDescription() == banner.text()
 
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from loopviz.model.columns import NEVER, OidDirectory
 from loopviz.model.messages import StallMessages, as_int, as_str
+from loopviz.model.stall_caller import callee_name, find_call_site
 from loopviz.model.store import Store
 from loopviz.model.tables import CANCELLED, GAP, LOST, TASK, LoopInfo
 
@@ -49,6 +50,8 @@ class StallSample:
     t: float
     where: StackFrame | None
     innermost: StackFrame | None
+    inside: StackFrame | None = None
+    """The scenario's line inside the plain function ``where`` called, if it is not ``where``."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,12 @@ class Stall:
     duration: float
     """Seconds; up to the end of the recording for a stall still going on."""
     where: StackFrame | None
-    """The scenario's line that blocked (innermost frame of user code)."""
+    """The line to fix: the blocked task's coroutine line that made the blocking call.
+
+    The watchdog's innermost frame of user code, unless that is inside a plain
+    function the coroutine called (``count_primes``'s loop): then the coroutine's
+    call of it (``primes = count_primes(LIMIT)``), and the frame seen is ``inside``.
+    """
     innermost: StackFrame | None
     """The innermost frame overall (often inside a library)."""
     call: str | None
@@ -72,6 +80,8 @@ class Stall:
     """Loop index."""
     serial: int
     samples: tuple[StallSample, ...] = ()
+    inside: StackFrame | None = None
+    """The user line the watchdog saw inside the function ``where`` calls (None: ``where``)."""
 
     @property
     def ongoing(self) -> bool:
@@ -121,7 +131,10 @@ def _from_messages(
     end = as_int(msgs.end.get("ended")) if msgs.end else None
     if end is None and times and times[1] != NEVER:
         end = times[1]
+    task = as_int(first.get("task")) or 0
+    coroutine = _coroutine_of(store, task)
     samples = []
+    site_call = None
     for m in [msgs.begin, *msgs.progress]:
         if m is None:
             continue
@@ -130,13 +143,20 @@ def _from_messages(
             StackFrame.from_json(m.get("where")),
             StackFrame.from_json(m.get("innermost")),
         )
-        if t is not None and (where or inner):
+        if t is None or not (where or inner):
+            continue
+        site = _call_site(coroutine, where) if coroutine and where else None
+        if site is None:
             samples.append(StallSample(store.seconds(t), where, inner))
+        else:
+            samples.append(StallSample(store.seconds(t), site[0], inner, inside=where))
+            site_call = site_call or site[1]
     head = samples[0] if samples else None
     call = first.get("call") if isinstance(first.get("call"), str) else None
     if call is None:
         call = next((m.get("call") for m in msgs.progress if isinstance(m.get("call"), str)), None)
-    task = as_int(first.get("task")) or 0
+    if head is not None and head.inside is not None:
+        call = site_call  # the watchdog's callee was called inside, not on ``where``
     stop = end if end is not None else max(now, begin)
     return Stall(
         begin=store.seconds(begin),
@@ -149,7 +169,30 @@ def _from_messages(
         loop=info.index if info else 0,
         serial=serial,
         samples=tuple(samples),
+        inside=head.inside if head else None,
     )
+
+
+def _coroutine_of(store: Store, task: int) -> tuple[str, str, int] | None:
+    """(file, source, ``def`` line) of a task's coroutine, when the runner sent its source."""
+    row = store.oids.row1(task, OidDirectory.TASK) if task else -1
+    if row < 0:
+        return None
+    path, sep, line = store.text(store.tasks.defined_at.buf[row]).rpartition(":")
+    source = store.messages.sources.get(path)
+    if not sep or not line.isdigit() or source is None:
+        return None
+    return path, source, int(line)
+
+
+def _call_site(coroutine: tuple[str, str, int], where: StackFrame) -> tuple[StackFrame, str] | None:
+    """The coroutine's line that called into ``where`` and the callee written there."""
+    path, source, def_line = coroutine
+    line = where.line if where.file == path else None
+    site = find_call_site(source, def_line, line, callee_name(where.function))
+    if site is None:
+        return None
+    return StackFrame(path, site.line, site.function, site.text), site.call
 
 
 def _long_runs(store: Store) -> list[tuple[int, int]]:

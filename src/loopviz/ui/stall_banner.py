@@ -51,6 +51,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QSizePolicy, QVBoxLayout, QWidget
 
 from loopviz.model import StallNow
+from loopviz.model.stall_caller import inside_phrase
 from loopviz.model.stalls import StackFrame
 from loopviz.ui.fonts import CODE_POINT_SIZE, code_font
 from loopviz.ui.theme import LIGHT, Theme
@@ -131,21 +132,8 @@ def wrap_phrases(parts: list[str], fm: QFontMetricsF, width: float, max_lines: i
         tail = f"{parts[-2]} {parts[-1]}"
         if fm.horizontalAdvance(tail) <= width:
             parts = [*parts[:-2], tail]
-    lines: list[str] = []
-    current = ""
-    for k, part in enumerate(parts):
-        trial = f"{current} {part}" if current else part
-        if fm.horizontalAdvance(trial) <= width or not current:
-            current = trial
-            continue
-        lines.append(current)
-        if len(lines) == max_lines - 1:
-            current = " ".join(parts[k:])
-            break
-        current = part
-    lines.append(current)
     out = []
-    for line in lines:
+    for line in _greedy(parts, fm, width, max_lines):
         if fm.horizontalAdvance(line) <= width:
             out.append(line)
         else:  # one phrase wider than the banner: words, then elision
@@ -154,29 +142,33 @@ def wrap_phrases(parts: list[str], fm: QFontMetricsF, width: float, max_lines: i
 
 
 def inner_phrase(frame: StackFrame | None, where: StackFrame | None) -> str:
-    """ "inside socket.py:717 readinto" — the innermost frame, when it is not ``where``."""
+    """ "inside readinto() at socket.py:717" — the innermost frame, when it is not ``where``."""
     if frame is None or (where is not None and frame == where):
         return ""
-    func = f" {frame.function}" if frame.function else ""
-    return f"inside {_file_name(frame.file)}:{frame.line}{func}"
+    return inside_phrase(frame)
 
 
 def wrap_words(text: str, fm: QFontMetricsF, width: float, max_lines: int) -> list[str]:
     """Greedy word wrap into at most ``max_lines`` lines; the last one is elided if need be."""
+    *lines, last = _greedy(text.split(" "), fm, width, max_lines)
+    return [*lines, fm.elidedText(last, Qt.TextElideMode.ElideMiddle, width)]
+
+
+def _greedy(items: list[str], fm: QFontMetricsF, width: float, max_lines: int) -> list[str]:
+    """Items joined by spaces, as many on a line as fit; the rest all go on the last line."""
     lines: list[str] = []
-    words = text.split(" ")
     current = ""
-    for k, word in enumerate(words):
-        trial = f"{current} {word}" if current else word
+    for k, item in enumerate(items):
+        trial = f"{current} {item}" if current else item
         if fm.horizontalAdvance(trial) <= width or not current:
             current = trial
             continue
         lines.append(current)
         if len(lines) == max_lines - 1:
-            current = " ".join(words[k:])
+            current = " ".join(items[k:])
             break
-        current = word
-    lines.append(fm.elidedText(current, Qt.TextElideMode.ElideMiddle, width))
+        current = item
+    lines.append(current)
     return lines
 
 
@@ -308,7 +300,7 @@ class StallBanner(QWidget):
         return where.text.strip() if where is not None else ""
 
     def inner_text(self) -> str:
-        """ "inside socket.py:717 readinto", or ""."""
+        """ "inside readinto() at socket.py:717", or ""."""
         if self._stall is None:
             return ""
         return inner_phrase(self._stall.innermost, self._stall.where)
