@@ -12,13 +12,23 @@ from __future__ import annotations
 import os
 import threading
 
-from loopviz.tracer.limits import DEFAULT_BUFFER_RECORDS
+from loopviz.tracer.limits import DEFAULT_BUFFER_RECORDS, buffer_records_for, total_memory
 from loopviz.tracer.recorder import Recorder
 
 FLUSH_INTERVAL = 0.015
 """Seconds between flushes: batches reach the app at most ~20 ms apart (with the wait for the
 GIL, at most one switch interval of 5 ms). Not shorter: each wakeup takes the GIL from the
 traced loop, which on a busy machine costs it more than the flush itself."""
+
+FROM_CAP = -1
+"""``buffer_records=FROM_CAP``: size the buffer's mark from the recorder's event cap
+(``limits.buffer_records_for``), so a flood the cap allows is kept in full.
+
+Not the default yet. Measured in the window (10 M-event flood, 2 shared cores):
+the fixed 4 M mark keeps 1.7–2.5 M events with gaps of 0.4–0.6 s; the cap-sized
+mark keeps all 10.25 M, but the window then freezes for 1–10 s while the
+timeline's step axis is rebuilt over every step (0.9 s without that rebuild).
+Make this the default once that rebuild is incremental."""
 
 
 class Flusher:
@@ -28,9 +38,10 @@ class Flusher:
     quietly: the scenario carries on, its events are dropped.
 
     A write that blocks because the app reads slowly holds this thread only: the
-    loop goes on recording into the buffer until it passes ``buffer_records``
-    (then the recorder drops what waits, switches to summary mode and says so with
-    ``LIMIT_REACHED``, see :mod:`loopviz.tracer.limits`), so the child's memory
+    loop goes on recording into the buffer until it passes ``buffer_records`` (or,
+    with :data:`FROM_CAP`, as many as the event cap allows within a share of the RAM). Then the
+    recorder drops what waits, switches to summary mode and says so with
+    ``LIMIT_REACHED`` (see :mod:`loopviz.tracer.limits`), so the child's memory
     stays bounded and the scenario is never slowed by the app.
     """
 
@@ -42,6 +53,9 @@ class Flusher:
         buffer_records: int | None = DEFAULT_BUFFER_RECORDS,
     ) -> None:
         self._recorder = recorder
+        if buffer_records == FROM_CAP:
+            buffer_records = buffer_records_for(_event_limit(recorder), total_memory())
+        self.buffer_records = buffer_records
         recorder.set_buffer_limit(buffer_records)
         self._fd = fd
         self._interval = interval
@@ -96,3 +110,9 @@ class Flusher:
         """Forget the channel without flushing (in a forked child: the fd belongs to the parent)."""
         self._broken = True
         self._stopping.set()
+
+
+def _event_limit(recorder: Recorder) -> int | None:
+    """The cap set with ``recorder.set_event_limit`` (the runner sets it before the flusher)."""
+    admission = getattr(recorder, "_admission", None)
+    return getattr(admission, "limit", None)
