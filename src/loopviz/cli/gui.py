@@ -5,9 +5,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from loopviz.ui.recording_limits import SESSION_DEFAULT
 
-def open_app(scenario: str | None, *, run: bool = False) -> int:
-    """Check the arguments without a display, then hand over to the Qt app."""
+
+def open_app(
+    scenario: str | None, *, run: bool = False, max_events: int | None = SESSION_DEFAULT
+) -> int:
+    """Check the arguments without a display, then hand over to the Qt app.
+
+    ``max_events`` is ``--max-events`` (None: no limit; ``SESSION_DEFAULT``: not given).
+    """
     path: Path | None = None
     if scenario is not None:
         path = Path(scenario).expanduser()
@@ -23,4 +30,4 @@ def open_app(scenario: str | None, *, run: bool = False) -> int:
         return 2
     from loopviz.ui.app import run_app
 
-    return run_app(scenario=path, run=run)
+    return run_app(scenario=path, run=run, max_events=max_events)

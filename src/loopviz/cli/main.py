@@ -1,6 +1,6 @@
 """``loopviz`` on the command line: the app, and the headless commands.
 
-``loopviz [SCENARIO.py] [--run]`` opens the desktop app; ``loopviz COMMAND``
+``loopviz [SCENARIO.py] [--run] [--max-events N]`` opens the desktop app; ``loopviz COMMAND``
 runs a headless command. Only the app path imports Qt, so ``--help``,
 ``--version``, ``list``, ``record``, ``inspect`` and ``export --help`` work on a machine
 without a display (DESIGN.md: cli imports Qt only for GUI commands).
@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from loopviz import __version__
+from loopviz.ui.recording_limits import SESSION_DEFAULT, LimitError, cli_max_events
 
 DESCRIPTION = (
     "loopviz shows Python's asyncio event loop at work: one lane per task, the ready queue, "
@@ -29,6 +30,7 @@ commands (run `loopviz COMMAND --help` for details):
 examples:
   loopviz                                    open the app
   loopviz scenarios/04_blocking_requests.py --run
+  loopviz my_program.py --run --max-events 1M
   loopviz record my_program.py -o run.lvz --chrome-trace run.json
   loopviz inspect run.lvz
   loopviz export run.lvz -o timeline.png --scale 2
@@ -65,7 +67,24 @@ def app_parser() -> argparse.ArgumentParser:
         help="a scenario (.py) to open in the app; it is selected, not run, unless --run",
     )
     parser.add_argument("--run", action="store_true", help="start the scenario at once")
+    parser.add_argument(
+        "--max-events",
+        type=_max_events,
+        default=SESSION_DEFAULT,
+        metavar="N",
+        help="record at most N events of each run in full, then only its summary, for this "
+        "session: overrides Run › Recording limits… (default 20,000,000 events ≈ 1.6 GB, or "
+        "a quarter of the memory if that is less); 20M and 500k work too; 0: no limit",
+    )
     return parser
+
+
+def _max_events(text: str) -> int | None:
+    """argparse type of ``--max-events``: the dialog's rules, checked before Qt loads."""
+    try:
+        return cli_max_events(text)
+    except LimitError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def command_parser() -> argparse.ArgumentParser:
@@ -97,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     opts = app_parser().parse_args(args)
     from loopviz.cli.gui import open_app
 
-    return open_app(opts.scenario, run=opts.run)
+    return open_app(opts.scenario, run=opts.run, max_events=opts.max_events)
 
 
 if __name__ == "__main__":

@@ -48,6 +48,7 @@ class AppActions:
     quit: QAction
     run: QAction
     stop: QAction
+    recording_limits: QAction
     play_pause: QAction
     slower: QAction
     faster: QAction
@@ -141,6 +142,12 @@ def create_actions(window: QWidget) -> AppActions:
         quit=_action(w, "&Quit", "Quit loopviz", ("Ctrl+Q",)),
         run=_action(w, "&Run", RUN_TIP, ("F5",), enabled=False),
         stop=_action(w, "&Stop", "Stop the running scenario", ("Shift+F5",), enabled=False),
+        recording_limits=_action(
+            w,
+            "Recording &limits…",
+            "How many events and printed lines a run may record in full (for the next run)",
+            ("Ctrl+Shift+L",),
+        ),
         play_pause=_action(w, "&Play / pause", "Play the recording from the cursor", ("Space",)),
         slower=_action(w, "Play s&lower", "Slower playback, down to 0.01×", ("[",)),
         faster=_action(w, "Play &faster", "Faster playback, up to 4×", ("]",)),

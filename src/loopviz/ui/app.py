@@ -38,6 +38,7 @@ from loopviz.ui.fonts import ui_font
 from loopviz.ui.icons import app_icon
 from loopviz.ui.main_window import MainWindow
 from loopviz.ui.qt_messages import quiet_platform_noise
+from loopviz.ui.recording_limits import SESSION_DEFAULT
 from loopviz.ui.theme import use_fusion
 
 APP_NAME = "loopviz"
@@ -71,29 +72,36 @@ def create_main_window(
     *,
     settings: QSettings | None = None,
     scenarios: list[ScenarioInfo] | None = None,
+    max_events: int | None = SESSION_DEFAULT,
 ) -> MainWindow:
     """Build the (hidden) main window; select ``scenario`` if given.
 
     ``settings`` replaces the settings store (tests pass a temporary one);
-    ``scenarios`` replaces the bundled list.
+    ``scenarios`` replaces the bundled list; ``max_events`` (``--max-events``; None:
+    no limit) replaces the saved events limit for this session.
     """
     create_application()
     window = MainWindow(settings=settings, scenarios=scenarios)
+    if max_events != SESSION_DEFAULT:
+        window.recording_limits.use_for_session(max_events)
     if scenario is not None:
         window.select_scenario(Path(scenario))
     return window
 
 
-def run_app(scenario: Path | None = None, run: bool = False) -> int:
+def run_app(
+    scenario: Path | None = None, run: bool = False, max_events: int | None = SESSION_DEFAULT
+) -> int:
     """Show loopviz and run it on the qasync loop until it quits; return the exit code.
 
     ``run=True`` presses Run once the window is up; while Run is disabled (no
-    runner yet) that leaves the scenario selected.
+    runner yet) that leaves the scenario selected. ``max_events``: see
+    :func:`create_main_window`.
     """
     app = create_application()
     hooks = DebugHooks.from_env()
     with quiet_platform_noise():
-        window = create_main_window(scenario)
+        window = create_main_window(scenario, max_events=max_events)
         reporter = CrashReporter(window)
         reporter.install()
         try:

@@ -20,6 +20,8 @@ from loopviz.localhttp import LessonServer
 from loopviz.model import Recording
 from loopviz.runner import Runner, RunnerError
 from loopviz.runner.outcome import RunOutcome
+from loopviz.runner.process import recording_cap
+from loopviz.ui.recording_limits import RecordingLimits
 
 FRAME_MS = 33
 """~30 frames per second: smooth for the eye, cheap for a 2-core machine."""
@@ -43,6 +45,10 @@ class LiveRun(QObject):
         self.recording: Recording | None = None
         self.scenario: Path | None = None
         self.outcome: RunOutcome | None = None
+        self.limits = RecordingLimits()
+        """The caps for the next run (Run › Recording limits…, ``--max-events``)."""
+        self.run_limits = self.limits
+        """The caps the current (or last) run was started with."""
         self._runner: Runner | None = None
         self._task: asyncio.Task[None] | None = None
         self._active = False
@@ -64,12 +70,17 @@ class LiveRun(QObject):
         if self.running:
             self.kill()
         self.scenario = Path(scenario)
-        self.recording = Recording()
+        limits = self.run_limits = self.limits
+        self.recording = Recording(
+            max_events=recording_cap(limits.max_events),
+            max_output_lines=limits.max_output_lines,
+        )
         self.outcome = None
         self._runner = Runner(
             self.scenario,
             params=params,
             stall_ms=self.stall_ms,
+            max_events=limits.max_events,
             http_url=self._lesson_server_url(),
             recording=self.recording,
         )

@@ -32,6 +32,7 @@ from loopviz.ui.lecture.controller import LectureController
 from loopviz.ui.lecture.cursor import TimeCursor
 from loopviz.ui.lecture.files import open_recording_dialog, save_recording_dialog
 from loopviz.ui.lecture.scrubber import Scrubber
+from loopviz.ui.limits_menu import install_recording_limits
 from loopviz.ui.live_views import LiveViews
 from loopviz.ui.media_icons import media_icon
 from loopviz.ui.menus import build_menu_bar
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         self._show_scenario(None)
         self._layout_restored = session.restore(self)
         self.live = LiveViews(self)
+        self.recording_limits = install_recording_limits(self)
         self.exports = install_export_menu(self)
         self.lecture = LectureController(self)
         self.timeline_menu = install_timeline_menu(self)

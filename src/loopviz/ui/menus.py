@@ -20,6 +20,8 @@ def build_menu_bar(menu_bar: QMenuBar, actions: AppActions, docks: list[QDockWid
     run_menu = _menu(menu_bar, "&Run")
     run_menu.addAction(actions.run)
     run_menu.addAction(actions.stop)
+    run_menu.addSeparator()  # the presenter's next/previous scenario go before this one
+    run_menu.addAction(actions.recording_limits)
     lecture = actions.lecture()
     for i, action in enumerate(lecture):
         if i in (0, 3, 9):  # play · steps · start/end

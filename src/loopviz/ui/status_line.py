@@ -1,9 +1,17 @@
-"""The status bar's run summary: state, elapsed time, tasks alive, handles, busy %, events."""
+"""The status bar's run summary: state, elapsed time, tasks alive, handles, busy %, events.
+
+And, once a recording limit is reached, what was reached and when: the run goes
+on in summary mode, and a user looking at a timeline that stopped growing must
+read why in the window, not only in the console.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from loopviz.model import Recording
 from loopviz.ui.cost_throttle import CostThrottle
+from loopviz.ui.units import format_time
 
 
 class StatusLine:
@@ -32,11 +40,73 @@ class StatusLine:
             self._alive = sum(1 for task in tasks if task.done is None)
             self._tasks = len(tasks)
             self._counts_due.ran(began)
-        return (
+        text = (
             f"{state} · {t:.2f} s · {self._alive} of {self._tasks} tasks alive · "
             f"{self._handles:,} handles run · loop busy {self._busy * 100:.0f} % · "
             f"{recording.event_count:,} events"
         )
+        limit = recording.limit_reached
+        if limit is not None:
+            text += f" · ⚠ {limit_status(limit, recording.start_ns)}"
+        return text
+
+
+def _limit_at(limit: dict[str, Any], start_ns: int) -> str:
+    """When the limit was reached, in seconds of the run ("" if the message does not say)."""
+    t = limit.get("t")
+    if not isinstance(t, int) or not start_ns:
+        return ""
+    return format_time(max(0.0, (t - start_ns) / 1e9))
+
+
+def _figure(limit: dict[str, Any]) -> str:
+    value = limit.get("limit")
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else "its"
+
+
+def limit_status(limit: dict[str, Any], start_ns: int) -> str:
+    """The status line's few words ("500-event limit reached at 0.004 s"); the notice above
+    the timeline says the rest."""
+    at = _limit_at(limit, start_ns)
+    when = f" at {at}" if at else ""
+    what = limit.get("what")
+    if what == "events":
+        return f"{_figure(limit)}-event limit reached{when}"
+    if what == "buffer":
+        return f"events too fast to keep{when}"
+    if what == "output":
+        return f"{_figure(limit)}-line output limit reached{when}"
+    return f"recording limit reached{when}"
+
+
+def limit_notice(limit: dict[str, Any], start_ns: int, *, running: bool) -> str:
+    """The notice above the timeline: what was reached, when, and that the run went on."""
+    at = _limit_at(limit, start_ns)
+    when = f" at {at}" if at else ""
+    goes_on = "The run goes on" if running else "The run went on"
+    what = limit.get("what")
+    if what == "events":
+        return (
+            f"Recording limit reached{when}: {_figure(limit)} events kept in full. "
+            f"{goes_on}; from there only its summary is recorded (tasks, how they ended, "
+            "stalls, output)."
+        )
+    if what == "buffer":
+        return (
+            f"The scenario made events faster than loopviz could take them{when} "
+            f"({_figure(limit)} waiting). {goes_on}; from there only its summary is recorded."
+        )
+    if what == "output":
+        return (
+            f"Printed-line limit reached{when}: {_figure(limit)} lines kept. "
+            f"{goes_on}; further output is counted, not kept."
+        )
+    if what == "messages":
+        return (
+            f"More than {_figure(limit)} messages (exceptions, stall samples){when}. "
+            f"{goes_on}; further ones are counted, not kept."
+        )
+    return f"A recording limit was reached{when} ({what}). {goes_on}."
 
 
 def cursor_text(t: float, step: int, steps: int, *, running: bool, source: str = "") -> str:
