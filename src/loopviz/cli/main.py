@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from loopviz import __version__
-from loopviz.ui.recording_limits import SESSION_DEFAULT, LimitError, cli_max_events
+from loopviz.ui.recording_limits import add_max_events_argument
 
 DESCRIPTION = (
     "loopviz shows Python's asyncio event loop at work: one lane per task, the ready queue, "
@@ -67,24 +67,8 @@ def app_parser() -> argparse.ArgumentParser:
         help="a scenario (.py) to open in the app; it is selected, not run, unless --run",
     )
     parser.add_argument("--run", action="store_true", help="start the scenario at once")
-    parser.add_argument(
-        "--max-events",
-        type=_max_events,
-        default=SESSION_DEFAULT,
-        metavar="N",
-        help="record at most N events of each run in full, then only its summary, for this "
-        "session: overrides Run › Recording limits… (default 20,000,000 events ≈ 1.6 GB, or "
-        "a quarter of the memory if that is less); 20M and 500k work too; 0: no limit",
-    )
+    add_max_events_argument(parser)
     return parser
-
-
-def _max_events(text: str) -> int | None:
-    """argparse type of ``--max-events``: the dialog's rules, checked before Qt loads."""
-    try:
-        return cli_max_events(text)
-    except LimitError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def command_parser() -> argparse.ArgumentParser:

@@ -12,6 +12,7 @@ before it loads Qt.
 
 from __future__ import annotations
 
+import argparse
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,3 +174,24 @@ def cli_max_events(text: str) -> int | None:
     if text.strip() in ("0", "none", "no-limit"):
         return None
     return parse_count(text, "events", MIN_EVENTS, MAX_EVENTS)
+
+
+def add_max_events_argument(parser: argparse.ArgumentParser) -> None:
+    """The app's ``--max-events N`` (``loopviz`` and ``python -m loopviz.ui`` share it),
+    checked with the dialog's rules before Qt loads."""
+
+    def max_events(text: str) -> int | None:
+        try:
+            return cli_max_events(text)
+        except LimitError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    parser.add_argument(
+        "--max-events",
+        type=max_events,
+        default=SESSION_DEFAULT,
+        metavar="N",
+        help="record at most N events of each run in full, then only its summary, for this "
+        "session: overrides Run › Recording limits… (default 20,000,000 events ≈ 1.6 GB, or "
+        "a quarter of the memory if that is less); 20M and 500k work too; 0: no limit",
+    )
