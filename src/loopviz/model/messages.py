@@ -9,10 +9,12 @@ a problem and skipped, never allowed to break ingestion of a live run.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 
+from loopviz.model.chunked import ChunkedList
 from loopviz.model.columns import Column
 from loopviz.protocol import Message
 
@@ -30,6 +32,50 @@ def as_str(value: Any, default: str = "") -> str:
     return value if isinstance(value, str) else default
 
 
+_OUTPUT_KEYS = frozenset(("k", "t", "stream", "text", "task"))
+
+
+class MessageList(ChunkedList[Any]):
+    """Every message in arrival order, handed out as the dicts they arrived as.
+
+    A printed line's message is kept as a plain ``(t, stream, text, task)`` tuple
+    (rebuilt as an equal dict when read, keys in the protocol's order), any other
+    message as its index in a list of its own: a dict stays visible to the garbage
+    collector wherever it is kept, a chunk holding one would be walked item by item,
+    and a print flood sends a million lines among its stall samples."""
+
+    __slots__ = ("_others",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._others: list[dict[str, Any]] = []
+
+    def add(self, m: dict[str, Any]) -> None:
+        if m["k"] == Message.OUTPUT and len(m) == 5 and m.keys() == _OUTPUT_KEYS:
+            t, stream, text, task = m["t"], m["stream"], m["text"], m["task"]
+            if type(t) is type(task) is int and type(stream) is type(text) is str:
+                self.append((t, stream, text, task))
+                return
+        self.append(len(self._others))
+        self._others.append(m)
+
+    def __getitem__(self, index: Any) -> Any:
+        item = super().__getitem__(index)
+        if isinstance(index, slice):
+            return [self._message(m) for m in item]
+        return self._message(item)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for m in super().__iter__():
+            yield self._message(m)
+
+    def _message(self, item: tuple[int, str, str, int] | int) -> dict[str, Any]:
+        if type(item) is tuple:
+            t, stream, text, task = item
+            return {"k": Message.OUTPUT, "t": t, "stream": stream, "text": text, "task": task}
+        return self._others[item]  # type: ignore[index]
+
+
 class StallMessages:
     """What the watchdog said about one stall: its begin, progress samples and end."""
 
@@ -45,15 +91,16 @@ class MessageLog:
     """All messages of a recording, with the indexes queries need."""
 
     def __init__(self) -> None:
-        self.all: list[dict[str, Any]] = []
+        self.all = MessageList()
         self.hello: dict[str, Any] | None = None
         self.sources: dict[str, str] = {}
-        self.output: list[tuple[int, str, str, int]] = []
+        self.output: ChunkedList[tuple[int, str, str, int]] = ChunkedList()
         """(t ns, stream, text, task oid), sorted by time (stable: ties keep arrival order)."""
         self._output_t = Column(np.int64)
-        self.output_changed_from = 0
-        """Lowest index of ``output`` changed since a reader last set this to ``len(output)``
-        (lets ``Recording.output`` convert only new lines)."""
+        self._pending_t: list[int] = []
+        """Times of lines appended since ``_output_t`` was last brought up to date: a print
+        flood appends a million lines, one numpy write each would cost more than the line."""
+        self._last_t: int | None = None
         self.task_exceptions: dict[int, dict[str, Any]] = {}
         self.handler_calls: list[dict[str, Any]] = []
         self.stalls: dict[tuple[int, int], StallMessages] = {}
@@ -83,7 +130,7 @@ class MessageLog:
         if not isinstance(m, dict) or not isinstance(m.get("k"), str):
             problems["message is not an object with a kind"] += 1
             return
-        self.all.append(m)
+        self.all.add(m)
         kind = m["k"]
         t = as_int(m.get("t"))
         if t is not None:
@@ -98,22 +145,28 @@ class MessageLog:
         except (TypeError, ValueError, KeyError, AttributeError, RecursionError):
             problems[f"malformed {kind!r} message"] += 1
 
-    def sorted_output(self) -> tuple[list[tuple[int, str, str, int]], np.ndarray]:
+    def sorted_output(self) -> tuple[ChunkedList[tuple[int, str, str, int]], np.ndarray]:
         """Output lines sorted by time, and their times (for ``searchsorted``)."""
+        self._sync_times()
         return self.output, self._output_t.data
+
+    def _sync_times(self) -> None:
+        if self._pending_t:
+            self._output_t.append(np.array(self._pending_t, dtype=np.int64))
+            self._pending_t.clear()
 
     def _add_line(self, line: tuple[int, str, str, int]) -> None:
         # Lines arrive in time order (one runner) except the parent's raw output: append,
         # or insert after the lines of the same time.
         t = line[0]
-        times = self._output_t
-        if not times.n or t >= times.buf[times.n - 1]:
-            self.output_changed_from = min(self.output_changed_from, len(self.output))
+        if self._last_t is None or t >= self._last_t:
+            self._last_t = t
             self.output.append(line)
-            times.append(t)
+            self._pending_t.append(t)
             return
+        self._sync_times()
+        times = self._output_t
         k = int(np.searchsorted(times.data, t, side="right"))
-        self.output_changed_from = min(self.output_changed_from, k)
         self.output.insert(k, line)
         times.reserve(times.n + 1)
         times.buf[k + 1 : times.n + 1] = times.buf[k : times.n]
@@ -141,8 +194,12 @@ class MessageLog:
         text = m.get("text")
         if t is None or not isinstance(text, str):
             return False
-        stream = as_str(m.get("stream"), "stdout")
-        task = as_int(m.get("task")) or 0
+        stream = m.get("stream", "stdout")
+        if type(stream) is not str:
+            stream = "stdout"
+        task = m.get("task", 0)
+        if type(task) is not int or not 0 <= task < 2**63:  # the common case costs no call
+            task = as_int(task) or 0
         self._add_line((t, stream, text, task))
         return True
 

@@ -131,8 +131,6 @@ class Recording:
         self._messages_kept = 0
         self._dropped: dict[str, int] = {}
         self._limits_noted: set[str] = set()
-        self._output_lines: list[OutputLine] = []
-        self._output_start: int | None = None
 
     # -- ingestion -------------------------------------------------------------
 
@@ -526,27 +524,16 @@ class Recording:
     def output(self, lo: int = 0, hi: int | None = None) -> list[OutputLine]:
         """Printed lines (and the runner's raw output), in time order; ``lo:hi`` a slice.
 
-        Cheap to call every frame during a print flood: lines are converted once, as
-        they arrive (again only if an earlier line was inserted or the start moved),
-        and only the slice asked for is copied.
+        Only the slice asked for is converted, so asking for the new lines every frame of
+        a print flood costs what is new. Nothing is kept: a million kept line objects made
+        each of Python's full garbage collections stop the window for ~0.4 s.
         """
         s = self._store
-        log = s.messages
-        raw, _ = log.sorted_output()
-        done = self._output_lines
-        start = min(log.output_changed_from, len(done))
-        if self._output_start != s.start_ns:
-            self._output_start = s.start_ns
-            start = 0
-        if start < len(raw) or len(done) > len(raw):
-            del done[start:]
-            t0 = s.start_ns
-            done.extend(
-                OutputLine((t - t0) / 1e9, stream, text, task)
-                for t, stream, text, task in raw[start:]
-            )
-        log.output_changed_from = len(raw)
-        return done[lo:hi]
+        raw, _ = s.messages.sorted_output()
+        t0 = s.start_ns
+        return [
+            OutputLine((t - t0) / 1e9, stream, text, task) for t, stream, text, task in raw[lo:hi]
+        ]
 
     # -- handles ----------------------------------------------------------------------
 

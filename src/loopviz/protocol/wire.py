@@ -133,7 +133,10 @@ class FrameReader:
         """Bytes consumed so far (for error messages)."""
 
     def feed(self, data: bytes) -> Iterator[Frame]:
-        """Add ``data`` and yield every frame now complete. Raises WireError on garbage."""
+        """Add ``data`` and yield every frame now complete. Raises WireError on garbage.
+
+        A caller may stop early (and ``close()`` the iterator): the frames not yielded
+        yet stay here for the next call, so a reader can spread a big read over turns."""
         self._buf += data
         buf = self._buf
         pos = 0
@@ -156,8 +159,9 @@ class FrameReader:
                         f"RECORDS frame at byte {self.offset + pos} is {length} bytes, "
                         f"not a whole number of {RECORD_BYTES}-byte records"
                     )
-                yield Frame(FrameType(ftype), bytes(buf[pos + HEADER.size : end]))
-                pos = end
+                frame = Frame(FrameType(ftype), bytes(buf[pos + HEADER.size : end]))
+                pos = end  # before the yield: a caller that stops here has taken this frame
+                yield frame
         finally:
             del buf[:pos]
             self.offset += pos

@@ -33,6 +33,9 @@ DRAIN_TIMEOUT = 1.0
 SUMMARY_ALLOWANCE = 1_000_000
 """``loopviz.tracer.limits.SUMMARY_ALLOWANCE``, repeated so the app does not import the
 tracer (≈20 ms of start-up); a test keeps the two equal."""
+INGEST_BUDGET = 0.008
+"""Seconds of one event-loop turn spent ingesting the event pipe at most (see
+:class:`_EventsProtocol`): the GUI's 30 Hz frames and input keep their turns."""
 EXIT_POLL = 0.05
 """Seconds between looks at the runner's exit status while waiting for it to end."""
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent.parent)
@@ -100,6 +103,7 @@ class Runner:
         self._stopper: asyncio.Task[None] | None = None
         self._events_done: asyncio.Future[None] | None = None
         self._transport: asyncio.ReadTransport | None = None
+        self._events: _EventsProtocol | None = None
         self._pumps: list[asyncio.Task[None]] = []
 
     # -- lifecycle -----------------------------------------------------------------
@@ -140,7 +144,9 @@ class Runner:
         self.pid = self._process.pid
         self._events_done = loop.create_future()
         pipe = os.fdopen(read_fd, "rb", buffering=0)
-        self._transport, _ = await loop.connect_read_pipe(lambda: _EventsProtocol(self), pipe)
+        self._transport, self._events = await loop.connect_read_pipe(
+            lambda: _EventsProtocol(self), pipe
+        )
         assert self._process.stdout is not None and self._process.stderr is not None
         self._pumps = [
             asyncio.ensure_future(self._pump_raw(self._process.stdout, "stdout")),
@@ -246,6 +252,8 @@ class Runner:
             await asyncio.wait_for(asyncio.shield(self._events_done), DRAIN_TIMEOUT)
         if self._transport is not None:
             self._transport.close()
+        if self._events is not None:
+            self._events.finish()  # frames read but not yet taken come before the outcome
         stuck = False
         for pump in self._pumps:
             try:
@@ -306,39 +314,97 @@ class Runner:
 
 
 class _EventsProtocol(asyncio.Protocol):
-    """Feeds the event pipe into the recording, frame by frame, as bytes arrive."""
+    """Feeds the event pipe into the recording, frame by frame, as bytes arrive.
+
+    Why a time budget: one read of the pipe is up to 256 KiB, which in a print flood
+    is ~1,500 one-line MESSAGES frames; taken in one go on the GUI thread of a busy
+    machine that is a frame or more of frozen window. So each turn of the event loop
+    takes frames for at most :data:`INGEST_BUDGET` seconds; if some are left, reading
+    pauses (the runner waits at its end of the pipe, as a print waits for a slow
+    terminal) and the rest follows on the next turn, in order.
+    """
 
     def __init__(self, runner: Runner) -> None:
         self._runner = runner
         self._reader = FrameReader()
         self._failed = False
+        self._transport: asyncio.ReadTransport | None = None
+        self._paused = False
+        self._scheduled = False
+        self._lost = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.ReadTransport)
+        self._transport = transport
 
     def data_received(self, data: bytes) -> None:
         if self._failed:
             return
+        self._take(data, INGEST_BUDGET)
+
+    def _take(self, data: bytes, budget: float | None) -> None:
+        """Ingest frames from ``data`` and what was left over, for up to ``budget`` s."""
+        runner = self._runner
+        deadline = None if budget is None else time.perf_counter() + budget
+        more = False
+        frames = self._reader.feed(data)
         try:
-            for frame in self._reader.feed(data):
-                self._runner._ingest_frame(frame.type, frame.payload)
+            for frame in frames:
+                runner._ingest_frame(frame.type, frame.payload)
+                if deadline is not None and time.perf_counter() > deadline:
+                    more = True
+                    break
         except ValueError as exc:  # WireError: a corrupt stream — keep what we have
-            self._failed = True
-            self._runner.recording.add_messages(
-                [
-                    {
-                        "k": Message.RECORDER_ERROR,
-                        "t": time.monotonic_ns(),
-                        "where": "event channel",
-                        "type": type(exc).__name__,
-                        "message": str(exc),
-                        "traceback": "",
-                    }
-                ]
-            )
-        self._runner._notify()
+            self._fail(exc)
+        finally:
+            frames.close()  # the reader keeps the frames not taken yet
+        if more and not self._failed:
+            self._later()
+        elif self._paused and not self._lost:
+            self._paused = False
+            if self._transport is not None and not self._transport.is_closing():
+                self._transport.resume_reading()
+        runner._notify()
+
+    def _later(self) -> None:
+        if not self._paused and self._transport is not None and not self._transport.is_closing():
+            self._transport.pause_reading()
+            self._paused = True
+        if not self._scheduled:
+            self._scheduled = True
+            asyncio.get_running_loop().call_soon(self._next_turn)
+
+    def _next_turn(self) -> None:
+        self._scheduled = False
+        if not self._failed and not self._lost:
+            self._take(b"", INGEST_BUDGET)
+
+    def finish(self) -> None:
+        """Ingest every frame still waiting, now (the run is over; nothing is lost)."""
+        if not self._failed and self._reader.pending:
+            self._take(b"", None)
+
+    def _fail(self, exc: ValueError) -> None:
+        self._failed = True
+        self._runner.recording.add_messages(
+            [
+                {
+                    "k": Message.RECORDER_ERROR,
+                    "t": time.monotonic_ns(),
+                    "where": "event channel",
+                    "type": type(exc).__name__,
+                    "message": str(exc),
+                    "traceback": "",
+                }
+            ]
+        )
 
     def eof_received(self) -> bool:
         return False
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self.finish()
+        self._lost = True
         done = self._runner._events_done
         if done is not None and not done.done():
             done.set_result(None)

@@ -12,11 +12,18 @@ and its ``File "…", line N`` frames in the scenario are links that emit
 ("— main() returned after 2.00 s —"); a scenario that could not load shows its
 error with the file, line and caret.
 
-Speed: the console keeps every line as data (:class:`Entry`) and shows at most
-``MAX_BLOCKS`` of them; appending inserts only the new lines with one cursor in
-one edit block (≈5 µs a line), and moving the replay cursor back trims the end
-rather than rebuilding, so 100k lines stay responsive; only the stamps of the
-lines on screen are painted.
+Speed: the console keeps every line as data (plain tuples in a
+:class:`~loopviz.model.chunked.ChunkedList`, so a million of them cost the garbage
+collector's full collections nothing) and shows at most ``MAX_BLOCKS`` of them;
+appending inserts only the new lines with one cursor in one edit block (≈3 µs a
+line), and moving the replay
+cursor back trims the end rather than rebuilding, so 100k lines stay responsive;
+only the stamps of the lines on screen are painted. Removing lines from the top of
+the document costs ~20 µs each (Qt's own ``maximumBlockCount`` included), so a
+live run (:meth:`ConsoleView.follow`) works to a per-frame budget: beyond
+``FRAME_LINES`` new lines, or when the top would need more trimming than that,
+the document restarts with the newest ``FRAME_LINES`` lines, and once the output
+pauses the earlier lines are put back above, a chunk per tick, up to ``MAX_BLOCKS``.
 
 Before any run the empty console says what will appear in it; once a run has
 started (:meth:`ConsoleView.clear`) and printed nothing yet it says "no output yet".
@@ -27,11 +34,12 @@ from __future__ import annotations
 import bisect
 import os
 import re
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -49,6 +57,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from loopviz.model import LoopState, OutputLine, Recording, RunOutcome
+from loopviz.model.chunked import ChunkedList
 from loopviz.ui.fonts import CODE_POINT_SIZE, code_font
 from loopviz.ui.source_markers import same_file
 from loopviz.ui.theme import DARK, LIGHT, Theme
@@ -58,6 +67,11 @@ PLACEHOLDER = "The scenario's output — print(), logging, tracebacks — appear
 RUN_PLACEHOLDER = "no output yet"
 """What an empty console says once a run has started."""
 MAX_BLOCKS = 20_000
+FRAME_LINES = 1_000
+"""Lines a live frame inserts or trims at most (≈3 ms to insert; trimming costs ~7× more a
+line, so at most ``FRAME_LINES // 7`` are trimmed): a print flood cannot freeze the window."""
+BACKFILL_MS = 50
+"""Tick of the refill of earlier lines after a live restart; a tick with new output skips."""
 STAMP_SCALE = 0.85
 """The stamps' font size, relative to the text's."""
 STAMP_LEFT = 4
@@ -66,6 +80,11 @@ STAMP_GAP = 8
 DOCUMENT_MARGIN = 4
 ERROR_BAND = {False: "#fdeceb", True: "#3a1d20"}
 BANDED = frozenset({"traceback", "exception", "load_error"})
+KIND = 1
+"""Index of the kind in a kept line's ``(t, kind, text, links)`` tuple."""
+_LINKABLE = frozenset({"traceback", "stderr", "stdout", "exception"})
+TRIM_COST = 7
+"""Removing a line from the top of the document costs about as much as inserting 7."""
 MAX_DETAIL = 160
 
 _FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
@@ -86,15 +105,22 @@ class Link:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One console line: when, what kind (for its colour), the text and its links."""
+class Entry(NamedTuple):
+    """One console line: when, what kind (for its colour), the text and its links.
+
+    The console keeps its lines as plain ``(t, kind, text, links)`` tuples: the cyclic
+    garbage collector stops tracking an exact tuple of plain values (not a subclass's),
+    and a print flood keeps a million lines. Entries are what its API hands out."""
 
     t: float
     kind: str
     """stdout, stderr, traceback, exception, end_ok, end_error, end_stopped, load_error."""
     text: str
     links: tuple[Link, ...] = ()
+
+
+Line = tuple[float, str, str, tuple[Link, ...]]
+"""A kept line: an :class:`Entry`'s fields in an exact tuple."""
 
 
 def format_time(t: float) -> str:
@@ -236,7 +262,6 @@ class ConsoleView(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setMaximumBlockCount(MAX_BLOCKS)
         self.setPlaceholderText(PLACEHOLDER)
         self.document().setDocumentMargin(DOCUMENT_MARGIN)
         self.viewport().setMouseTracking(True)
@@ -248,8 +273,10 @@ class ConsoleView(QPlainTextEdit):
         self._theme_given = theme is not None
         self._theme = theme or LIGHT
         self._formats: dict[str, QTextCharFormat] = {}
-        self._entries: list[Entry] = []
-        self._keys: list[float] = []
+        self._entries: ChunkedList[Line] = ChunkedList()
+        self._keys = array("d")
+        """Latest time up to each line (non-decreasing, for ``bisect``); an array, not a list
+        of floats the garbage collector would walk."""
         self._lo = 0
         self._hi = 0
         self._until: float | None = None
@@ -258,6 +285,16 @@ class ConsoleView(QPlainTextEdit):
         self._fed = 0
         self._load_error_shown = False
         self._pressed_href = ""
+        self._quiet = True
+        """No live line was appended since the last backfill tick."""
+        self._reader_scrolled = False
+        """The reader has used the scroll bar since the last backfill (they may have
+        scrolled up, and lines put back above must not move what they read)."""
+        self.verticalScrollBar().actionTriggered.connect(self._on_scroll_action)
+        self._backfill = QTimer(self)
+        self._backfill.setSingleShot(True)
+        self._backfill.setInterval(BACKFILL_MS)
+        self._backfill.timeout.connect(self._backfill_step)
         self._build_formats()
         self.set_point_size(CODE_POINT_SIZE)
 
@@ -291,23 +328,32 @@ class ConsoleView(QPlainTextEdit):
     def clear(self) -> None:
         """Forget everything: a new run starts (while it prints nothing: "no output yet")."""
         self._entries.clear()
-        self._keys.clear()
+        del self._keys[:]
         self._lo = self._hi = 0
         self._until = None
         self._fed = 0
         self._load_error_shown = False
         self._classifier = _Classifier()
+        self._backfill.stop()
+        self._quiet = True
+        self._reader_scrolled = False
         super().clear()
         self.setPlaceholderText(RUN_PLACEHOLDER)
         self._sync_stamp_width()
 
     def append_lines(self, lines: Iterable[OutputLine]) -> None:
         """Add printed lines (in time order); shown at once unless replay stops earlier."""
-        self._add(
-            Entry(line.t, self._classifier.kind(line.stream, text), text, ())
-            for line in lines
-            for text in line.text.split("\n")
-        )
+        self._add(self._entries_of(lines))
+
+    def _entries_of(self, lines: Iterable[OutputLine]) -> Iterable[Line]:
+        kind = self._classifier.kind
+        for line in lines:
+            text = line.text
+            if "\n" not in text:  # the usual case: no copy of the text
+                yield (line.t, kind(line.stream, text), text, ())
+            else:
+                for part in text.split("\n"):
+                    yield (line.t, kind(line.stream, part), part, ())
 
     def append_output(self, text: str, t: float | None = None, stream: str = "stdout") -> None:
         """Raw text (several lines at once), stamped ``t`` (default: the last line's time)."""
@@ -316,7 +362,7 @@ class ConsoleView(QPlainTextEdit):
 
     def show_run_end(self, outcome: RunOutcome, t: float, duration: float | None = None) -> None:
         """The closing line at ``t`` (s since the start); replaces an earlier closing line."""
-        if self._entries and self._entries[-1].kind.startswith("end_"):
+        if self._entries and self._entries[-1][KIND].startswith("end_"):
             self._drop_last()
         self._add([run_end_entry(outcome, t, duration)])
 
@@ -342,7 +388,7 @@ class ConsoleView(QPlainTextEdit):
             lines: Sequence[OutputLine] = state.recent_output[-new:]
         else:
             lines = recording.output(self._fed, count)  # only the slice, not the whole list
-        self.append_lines(lines)
+        self._add(self._entries_of(lines), budget=FRAME_LINES)
         self._fed = count
         return new
 
@@ -377,11 +423,11 @@ class ConsoleView(QPlainTextEdit):
 
     def entries(self) -> list[Entry]:
         """Every line kept, shown or not."""
-        return list(self._entries)
+        return [Entry._make(e) for e in self._entries]
 
     def shown_entries(self) -> list[Entry]:
         """The lines in the document, top to bottom."""
-        return self._entries[self._lo : self._hi]
+        return [Entry._make(e) for e in self._entries[self._lo : self._hi]]
 
     def line_count(self) -> int:
         return len(self._entries)
@@ -406,7 +452,7 @@ class ConsoleView(QPlainTextEdit):
     def stamp_text(self, block_number: int) -> str:
         """The stamp painted beside a shown line ("" for none)."""
         index = self._lo + block_number
-        return format_time(self._entries[index].t) if self._lo <= index < self._hi else ""
+        return format_time(self._entries[index][0]) if self._lo <= index < self._hi else ""
 
     def stamp_width(self) -> int:
         """Pixels of the stamp column (0 while no line is shown)."""
@@ -432,60 +478,105 @@ class ConsoleView(QPlainTextEdit):
             return len(self._entries)
         return bisect.bisect_right(self._keys, self._until)
 
-    def _add(self, entries: Iterable[Entry]) -> None:
+    def _add(self, entries: Iterable[Line], budget: int | None = None) -> None:
+        """Keep ``entries`` and show them; ``budget``: a live frame's, see :data:`FRAME_LINES`."""
         last = self._keys[-1] if self._keys else float("-inf")
-        for entry in entries:
-            if entry.kind in ("traceback", "stderr", "stdout", "exception") and not entry.links:
-                entry = self._linked(entry)
-            self._entries.append(entry)
-            last = max(last, entry.t)
-            self._keys.append(last)
-        self._show_range_to(self._target_hi())
+        keep, key = self._entries.append, self._keys.append
+        for t, kind, text, links in entries:
+            if not links and ".py" in text and kind in _LINKABLE:
+                links = self._links(kind, text)
+            keep((t, kind, text, links))  # an exact tuple: see Entry
+            if t > last:
+                last = t
+            key(last)
+        if budget is not None:
+            self._quiet = False
+        self._show_range_to(self._target_hi(), budget)
 
-    def _linked(self, entry: Entry) -> Entry:
-        text = entry.text
-        if ".py" not in text:
-            return entry
+    def _links(self, kind: str, text: str) -> tuple[Link, ...]:
+        """The scenario location in a traceback frame or warning line, as a link."""
         match = None
-        if entry.kind == "traceback":
+        if kind == "traceback":
             match = _FRAME.search(text)
-        elif entry.kind != "stdout":
+        elif kind != "stdout":
             match = _WARNING.match(text) or _FRAME.search(text)
         if match is None:
-            return entry
+            return ()
         file, line = match.group("file"), int(match.group("line"))
         if self._scenario is not None and not same_file(file, self._scenario):
-            return entry
+            return ()
         start, end = match.span()
         if match.re is _WARNING:
             end = match.end("line")
-        link = Link(start, end - start, file, line)
-        return Entry(entry.t, entry.kind, text, (link,))
+        return (Link(start, end - start, file, line),)
 
-    def _show_range_to(self, hi: int) -> None:
+    def _show_range_to(self, hi: int, budget: int | None = None) -> None:
         if hi == self._hi:
             return
         if hi > self._hi:
-            if hi - self._hi >= MAX_BLOCKS or (self._hi == self._lo and self._lo > 0):
-                self._rebuild(hi)
+            limit = MAX_BLOCKS if budget is None else budget
+            if hi - self._hi >= limit or (self._hi == self._lo and self._lo > 0):
+                self._rebuild(hi, limit)
             else:
                 self._insert(self._entries[self._hi : hi])
                 self._hi = hi
-                self._lo = max(self._lo, hi - MAX_BLOCKS)
+                self._trim_top(budget)
                 self._sync_stamp_width()
+            if self._hi - self._lo < min(MAX_BLOCKS, self._hi):
+                self._backfill.start()
             return
         if hi <= self._lo or (self._lo > 0 and hi - self._lo < MAX_BLOCKS // 2):
             self._rebuild(hi)
             return
         self._trim_to(hi)
 
-    def _rebuild(self, hi: int) -> None:
+    def _rebuild(self, hi: int, limit: int = MAX_BLOCKS) -> None:
+        """Show the ``limit`` lines up to entry ``hi`` in a cleared document."""
         super().clear()
-        self._lo = max(0, hi - MAX_BLOCKS)
+        self._lo = max(0, hi - limit)
         self._hi = self._lo
         self._insert(self._entries[self._lo : hi])
         self._hi = hi
         self._sync_stamp_width()
+
+    def _trim_top(self, budget: int | None) -> None:
+        """Keep at most ``MAX_BLOCKS`` lines: remove the oldest, or restart when that costs
+        more than inserting anew (within ``budget`` lines' worth of work, when given)."""
+        excess = self._hi - self._lo - MAX_BLOCKS
+        if excess <= 0:
+            return
+        limit = MAX_BLOCKS if budget is None else budget
+        if excess * TRIM_COST > limit:
+            self._rebuild(self._hi, limit)
+            return
+        doc = self.document()
+        cursor = QTextCursor(doc)
+        cursor.movePosition(
+            QTextCursor.MoveOperation.NextBlock, QTextCursor.MoveMode.KeepAnchor, excess
+        )
+        cursor.removeSelectedText()
+        self._lo += excess
+
+    def _backfill_step(self) -> None:
+        """Put earlier lines back above the shown ones, a chunk per quiet tick (live only)."""
+        want = max(0, self._hi - MAX_BLOCKS)
+        if self._lo <= want or self._hi <= self._lo:
+            return
+        if not self._quiet:
+            self._quiet = True
+            self._backfill.start()
+            return
+        if self._reader_scrolled:
+            bar = self.verticalScrollBar()
+            if bar.value() < bar.maximum() - 2:
+                self._backfill.start()  # look again later: they may come back to the end
+                return  # the reader has scrolled up: leave what they read where it is
+            self._reader_scrolled = False
+        lo = max(want, self._lo - FRAME_LINES)
+        self._insert_above(self._entries[lo : self._lo])
+        self._lo = lo
+        if lo > want:
+            self._backfill.start()
 
     def _trim_to(self, hi: int) -> None:
         """Remove the shown lines from entry ``hi`` on (the replay cursor moved back)."""
@@ -502,7 +593,7 @@ class ConsoleView(QPlainTextEdit):
         self._hi = hi
         self._sync_stamp_width()
 
-    def _insert(self, entries: Sequence[Entry]) -> None:
+    def _insert(self, entries: Sequence[Line]) -> None:
         if not entries:
             return
         bar = self.verticalScrollBar()
@@ -512,32 +603,73 @@ class ConsoleView(QPlainTextEdit):
         cursor.movePosition(QTextCursor.MoveOperation.End)
         cursor.beginEditBlock()
         empty = doc.isEmpty() and self._hi == self._lo
-        plain_block = QTextBlockFormat()
-        error_block = QTextBlockFormat()
-        error_block.setBackground(QColor(ERROR_BAND[self._theme.is_dark]))
-        f = self._formats
+        plain_block, error_block = self._block_formats()
         for entry in entries:
-            block = error_block if entry.kind in BANDED else plain_block
+            block = error_block if entry[KIND] in BANDED else plain_block
             if empty:
                 cursor.setBlockFormat(block)
                 empty = False
             else:
                 cursor.insertBlock(block)
-            body = f.get(entry.kind, f["stdout"])
-            pos = 0
-            for link in entry.links:
-                if link.start > pos:
-                    cursor.insertText(entry.text[pos : link.start], body)
-                cursor.insertText(
-                    entry.text[link.start : link.start + link.length],
-                    self._link_format(entry, link),
-                )
-                pos = link.start + link.length
-            if pos < len(entry.text):
-                cursor.insertText(entry.text[pos:], body)
+            self._write(cursor, entry)
         cursor.endEditBlock()
         if at_end:
             bar.setValue(bar.maximum())
+
+    def _insert_above(self, entries: Sequence[Line]) -> None:
+        """Insert lines before the first shown one (the document is not empty)."""
+        if not entries:
+            return
+        plain_block, error_block = self._block_formats()
+
+        def block_of(entry: Line) -> QTextBlockFormat:
+            return error_block if entry[KIND] in BANDED else plain_block
+
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        # Each inserted line splits the first block: its text stays above with its own
+        # format, the rest (the next line) moves below with the next line's format.
+        cursor.setBlockFormat(block_of(entries[0]))
+        following = [*entries[1:], self._entries[self._lo]]
+        for entry, after in zip(entries, following, strict=True):
+            self._write(cursor, entry)
+            cursor.insertBlock(block_of(after))
+        cursor.endEditBlock()
+        self._pin_to_end()
+        # Laying out the lines that come into view wraps some of them, which moves the
+        # end a little further: pin again once that is done.
+        QTimer.singleShot(0, self._pin_to_end)
+
+    def _pin_to_end(self) -> None:
+        if not self._reader_scrolled:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.maximum())
+
+    def _on_scroll_action(self, _action: int) -> None:
+        """The reader moved the scroll bar (wheel, drag, keys): see :meth:`_backfill_step`."""
+        self._reader_scrolled = True
+
+    def _block_formats(self) -> tuple[QTextBlockFormat, QTextBlockFormat]:
+        """The plain and the error-band paragraph formats."""
+        error_block = QTextBlockFormat()
+        error_block.setBackground(QColor(ERROR_BAND[self._theme.is_dark]))
+        return QTextBlockFormat(), error_block
+
+    def _write(self, cursor: QTextCursor, entry: Line) -> None:
+        """One line's text at the cursor, in its colour, with its links."""
+        _, kind, text, links = entry
+        f = self._formats
+        body = f.get(kind, f["stdout"])
+        pos = 0
+        for link in links:
+            if link.start > pos:
+                cursor.insertText(text[pos : link.start], body)
+            cursor.insertText(
+                text[link.start : link.start + link.length], self._link_format(kind, link)
+            )
+            pos = link.start + link.length
+        if pos < len(text):
+            cursor.insertText(text[pos:], body)
 
     # -- the stamp column -----------------------------------------------------------------
 
@@ -588,12 +720,12 @@ class ConsoleView(QPlainTextEdit):
                 if index >= self._hi:
                     break
                 if block.isVisible() and top + height >= area.top():
-                    entry = self._entries[index]
-                    if entry.kind in BANDED:
+                    t, kind, _, _ = self._entries[index]
+                    if kind in BANDED:
                         painter.fillRect(QRectF(0, top, column.width(), height), band)
                     line = block.layout().lineAt(0)
                     baseline = top + line.y() + line.ascent()
-                    text = format_time(entry.t)
+                    text = format_time(t)
                     painter.drawText(
                         QPointF(right - metrics.horizontalAdvance(text), baseline), text
                     )
@@ -608,8 +740,8 @@ class ConsoleView(QPlainTextEdit):
         self._entries.pop()
         self._keys.pop()
 
-    def _link_format(self, entry: Entry, link: Link) -> QTextCharFormat:
-        fmt = QTextCharFormat(self._formats.get(entry.kind, self._formats["stdout"]))
+    def _link_format(self, kind: str, link: Link) -> QTextCharFormat:
+        fmt = QTextCharFormat(self._formats.get(kind, self._formats["stdout"]))
         fmt.setAnchor(True)
         fmt.setAnchorHref(f"{link.line}:{link.file}")
         fmt.setFontUnderline(True)
