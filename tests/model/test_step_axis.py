@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from loopviz import record
+from loopviz.model import step_axis
 from loopviz.model.step_axis import GAP_STEPS, StepAxis, step_times
 
 REPO = Path(__file__).resolve().parents[2]
@@ -88,3 +89,78 @@ def test_the_create_task_lesson_gets_one_column_per_handle_run() -> None:
     cols = axis.to_steps(wall)
     assert np.allclose(cols[:, 1] - cols[:, 0], 1.0)
     assert np.all(np.diff(cols[:, 0]) >= 1.0 - 1e-9)
+
+
+def _growing_runs(n: int, seed: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    begins = np.cumsum(rng.choice([1e-6, 2e-3], n) + rng.random(n) * 1e-5)
+    return begins, begins + rng.random(n) * 1e-4
+
+
+def test_an_axis_built_from_a_grown_run_list_maps_as_one_built_from_scratch() -> None:
+    begins, ends = _growing_runs(3000)
+    probe = np.linspace(-0.1, begins[-1] + 0.1, 20_001)
+    older = []
+    for n in (10, 700, 701, 2000, 3000):  # a live run: the list grows, the last run is open
+        e = ends[:n].copy()
+        e[-1] = np.nan
+        axis = StepAxis(begins[:n], e)
+        x = axis.to_steps(probe)
+        older.append((axis, x))
+    for axis, x in older:  # building newer axes did not change what the older ones say
+        assert np.array_equal(axis.to_steps(probe), x)
+    final = StepAxis(begins, ends)
+    final.to_steps(0.0)
+    assert final._knots.shared is older[-1][0]._knots.shared  # grown, not built anew
+    from_scratch = _scratch_axis(begins, ends)
+    assert np.allclose(final.to_steps(probe), from_scratch.to_steps(probe), atol=1e-9)
+    xs = np.linspace(0, final.total_steps, 5001)
+    assert np.allclose(final.to_wall(xs), from_scratch.to_wall(xs), atol=1e-12)
+    assert final.run_index_at(final.to_steps(begins[2500]) + 0.5) == 2500
+
+
+def _scratch_axis(begins: np.ndarray, ends: np.ndarray) -> StepAxis:
+    """An axis built with no earlier knots to share."""
+    step_axis._recent.clear()
+    step_axis._newest.clear()
+    axis = StepAxis(begins, ends)
+    axis.to_steps(0.0)
+    return axis
+
+
+def test_the_steps_axis_costs_nothing_until_something_maps_through_it() -> None:
+    begins, ends = _growing_runs(1000)
+    axis = StepAxis(begins, ends)
+    assert len(axis) == 1000
+    assert axis._knots is None  # only the times were kept: a chart in wall time pays nothing
+    axis.to_steps(0.5)
+    assert axis._knots is not None
+
+
+def test_an_axis_given_a_step_index_s_lazy_ends_reads_them_only_when_mapping() -> None:
+    class Ends:
+        read = 0
+
+        def __len__(self) -> int:
+            return 3
+
+        def __array__(self, dtype: object = None, copy: object = None) -> np.ndarray:
+            Ends.read += 1
+            return np.asarray(ENDS, dtype=dtype)
+
+    axis = StepAxis(BEGINS, Ends())
+    assert len(axis) == 3 and Ends.read == 0
+    assert axis.total_steps == pytest.approx(StepAxis(BEGINS, ENDS).total_steps)
+    assert Ends.read == 1
+
+
+def test_a_grown_axis_says_until_when_it_maps_as_the_one_before() -> None:
+    begins, ends = _growing_runs(2000, seed=5)
+    before = StepAxis(begins[:1500], ends[:1500])
+    after = StepAxis(begins, ends)
+    until = before.same_until(after)
+    assert begins[1000] < until <= ends[1499]  # all but the newest runs are settled
+    t = np.linspace(0.0, until, 10_001)
+    assert np.array_equal(before.to_steps(t), after.to_steps(t))
+    other = StepAxis(begins + 5.0, ends + 5.0)  # another recording: nothing in common
+    assert other.same_until(after) == -np.inf

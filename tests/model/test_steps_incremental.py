@@ -124,3 +124,23 @@ def test_a_recording_is_freed_after_its_index_was_asked_for(frames: list[bytes])
     assert gone() is None, "the step index kept the recording alive"
     # The index outlives it harmlessly: runs still step, no notable texts to build.
     assert steps.next_run(0.0) is not None
+
+
+@pytest.mark.parametrize("budget", [1, 7, 250])
+def test_an_index_taken_in_a_budget_at_a_time_catches_up_to_one_built_at_once(
+    frames: list[bytes], budget: int
+) -> None:
+    live = Recording()
+    for frame in frames:
+        live.feed(frame)
+        StepIndex.of(live, budget)  # a window frame: at most ``budget`` new runs
+    partial = StepIndex.of(live, budget)
+    at_once = StepIndex(live)
+    assert partial.complete is False or len(partial) == len(at_once)
+    calls = 0
+    while not partial.complete:
+        partial = StepIndex.of(live, budget)
+        calls += 1
+        assert calls < 10 * len(at_once) // budget + 10
+    assert len(partial) > 1000
+    assert_same(partial, at_once)

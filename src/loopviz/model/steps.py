@@ -131,6 +131,8 @@ class StepIndex:
         self._rec = weakref.ref(rec)
         self._key = b.key
         self._now_ns = b.now_ns
+        self.complete = b.seen >= b.store.raw.n
+        """Every run the recording holds is in (False: a ``budget`` stopped short)."""
         self._begin_ns = b.begin_ns.buf[:n]
         self._closed_ends = b.ends.buf[:n]
         self._open = b.open.copy()
@@ -158,24 +160,31 @@ class StepIndex:
             self._ends = ends
         return self._ends
 
+    def lazy_ends(self) -> LazyEnds:
+        """:attr:`ends`, made only if something reads it (a chart showing wall time does not)."""
+        return LazyEnds(self)
+
     # -- construction ----------------------------------------------------------------
 
     @classmethod
-    def of(cls, rec: Recording) -> StepIndex:
+    def of(cls, rec: Recording, budget: int | None = None) -> StepIndex:
         """The index of ``rec`` as it is now (the same object until the recording changes).
 
         Kept on the recording itself (a cache elsewhere keyed by the recording would
-        keep it alive), and extended by what arrived since the last call."""
+        keep it alive), and extended by what arrived since the last call. ``budget``
+        bounds the handle runs taken in by this call (None: all): a window updating
+        the index while a flood arrives pays a bounded time per frame, and the index
+        catches up over the next calls (:attr:`complete` says whether it has)."""
         store = rec._store
         hit = getattr(rec, "_step_index", None)
         builder, index = hit if hit is not None else (None, None)
         if builder is None or not builder.can_extend(store):
             builder = _Builder(store)
         try:
-            key = builder.update()
+            key = builder.update(budget)
         except _Rebuild:
             builder = _Builder(store)
-            key = builder.update()
+            key = builder.update(budget)
         if index is None or index._key != key or index._now_ns != builder.now_ns:
             index = cls.__new__(cls)
             index._take(builder, rec)
@@ -264,6 +273,20 @@ class StepIndex:
         return Notable(float(self._notable_ns[k] / 1e9), _KINDS[kind], text)
 
 
+class LazyEnds:
+    """An array-like of a :class:`StepIndex`'s run ends: its length is free, its values are
+    made by ``numpy.asarray`` (a copy of millions of ends, for a chart that may not need it)."""
+
+    def __init__(self, index: StepIndex) -> None:
+        self._index = index
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __array__(self, dtype: object = None, copy: object = None) -> np.ndarray:
+        return np.asarray(self._index.ends, dtype=dtype)
+
+
 def _distinct(sorted_ns: np.ndarray) -> np.ndarray:
     """The values of a sorted array, each once (``np.unique`` hashes: 10x slower here)."""
     if len(sorted_ns) < 2:
@@ -338,23 +361,52 @@ class _Builder:
         self.open = np.zeros(0, dtype=np.int64)
         self.now_ns = 0
         self.key: tuple[int, ...] = ()
+        appended = (self.begin_ns, self.begins, self.loops, self.rows, self.tasks, self.prev)
+        _stagger(self.ends, *appended, self.run_ns, self.iteration_ns)
 
     def can_extend(self, store: Store) -> bool:
         return store is self.store and store.start_ns == self.start_ns and store.raw.n >= self.seen
 
-    def update(self) -> tuple[int, ...]:
-        """Take in what arrived; returns a key that changes when the index must change."""
+    def update(self, budget: int | None = None) -> tuple[int, ...]:
+        """Take in what arrived (at most ``budget`` runs of a single loop); returns a key that
+        changes when the index must change."""
         store = self.store
         self.now_ns = store.end_ns - self.start_ns
         if store.raw.n > self.seen:
-            self._add_runs()
+            self._add_runs(budget)
             self._close_runs()
-        self.key = (store.raw.n, len(store.messages.all), len(store.strings), self.start_ns)
+        rows = sum(self.begun.values())
+        self.key = (self.seen, rows, len(store.messages.all), len(store.strings), self.start_ns)
         return self.key
 
-    def _add_runs(self) -> None:
+    def _bounded(self, budget: int | None) -> tuple[int, dict[int, int]]:
+        """How far to read this time: the records and, per loop, the handle rows.
+
+        One loop's handles run in row order, so its first ``budget`` rows ran before
+        every record from the last one's RUN_BEGIN on: the next call starts there.
+        (Several loops interleave: they are taken in whole.)"""
         store = self.store
-        lo, hi = self.seen, store.raw.n
+        upto = {index: info.handles.begun for index, info in store.loops.items()}
+        if budget is None or len(store.loops) != 1:
+            return store.raw.n, upto
+        ((index, info),) = store.loops.items()
+        h = info.handles
+        r0 = self.begun.get(index, 0)
+        if h.begun - r0 <= budget:
+            return store.raw.n, upto
+        r1 = r0 + max(budget, 1)
+        ran = r0 + np.flatnonzero((h.flags.buf[r0:r1] & _UNRUN) == 0)
+        if not len(ran):
+            return self.seen, {index: r1}
+        return int(h.begin.buf[ran[-1]]) + 1, {index: r1}
+
+    def _add_runs(self, budget: int | None = None) -> None:
+        store = self.store
+        lo = self.seen
+        hi, upto = self._bounded(budget)
+        if hi <= lo:  # rows that never ran (cancelled): nothing to add but how far we got
+            self.begun.update(upto)
+            return
         t = store.raw.t
         visible = np.maximum.accumulate(t[lo:hi])
         if self.t_peak is not None:
@@ -363,7 +415,7 @@ class _Builder:
         begin_idx, end_idx, loops, rows, first = [], [], [], [], []
         for index, info in store.loops.items():
             h = info.handles
-            r0, r1 = self.begun.get(index, 0), h.begun
+            r0, r1 = self.begun.get(index, 0), upto[index]
             if r1 <= r0:
                 continue
             self.begun[index] = r1
@@ -438,6 +490,19 @@ class _Builder:
             end_ns = store.raw.t[ends[done]] - self.start_ns
             self.ends.buf[pos] = np.maximum(end_ns, self.begin_ns.buf[pos]) / 1e9
             self.open = self.open[~done]
+
+
+def _stagger(rewritten: Column, *appended: Column) -> None:
+    """Let each column grow at its own fill, and the append-only ones ahead of need.
+
+    Why: the columns have one length, so grown when full they would all be copied by one
+    update: at 3 M runs (a 10 M-event flood) that froze the window for 0.3 s. One fill per
+    column spreads the copies over as many updates (``columns.STAGGER`` has six for nine).
+    ``rewritten`` (the ends: a run's is written again when it ends) cannot grow ahead."""
+    rewritten._early = 1.0
+    for k, column in enumerate(appended, start=1):
+        column._early = 1.0 - 0.05 * k
+        column.grow_ahead()
 
 
 def _append_distinct(column: Column, sorted_ns: np.ndarray) -> None:
@@ -576,4 +641,4 @@ def _short(location: str) -> str:
     return location.rsplit("/", 1)[-1]
 
 
-__all__ = ["Notable", "StepIndex"]
+__all__ = ["LazyEnds", "Notable", "StepIndex"]

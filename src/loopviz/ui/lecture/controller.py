@@ -37,6 +37,11 @@ TABLES_EVERY = 0.1
 """During playback the tables and source markers follow at 10 Hz (as in a live run); the
 chart, ready queue, banner and console every frame. Pausing brings them all to the cursor."""
 ANIMATE_WITHIN = 2
+STEPS_BUDGET = 60_000
+"""Handle runs the step index takes in per update (a stepping key takes all): a 10 M-event
+flood arriving at once would otherwise be one update of a second or more. The index then
+catches up a budget at a time, every :data:`CATCH_UP_MS`."""
+CATCH_UP_MS = 30
 """A forward move of at most this many handle runs slides the ready queue's boxes."""
 
 
@@ -62,6 +67,10 @@ class LectureController(QObject):
         self._render_timer.setSingleShot(True)
         self._render_timer.setInterval(0)
         self._render_timer.timeout.connect(self.render)
+        self._catch_up = QTimer(self)
+        self._catch_up.setSingleShot(True)
+        self._catch_up.setInterval(CATCH_UP_MS)
+        self._catch_up.timeout.connect(self.steps)
         self._connect()
 
     def _connect(self) -> None:
@@ -121,17 +130,30 @@ class LectureController(QObject):
         if self._steps is not None and live and not fresh and waits:
             return self._steps
         began = self._steps_due.start()
-        self._steps = steps_of(rec)
-        self._steps_key = key
+        self._steps = steps_of(rec, None if fresh else STEPS_BUDGET)
+        complete = getattr(self._steps, "complete", True)
+        self._steps_key = key if complete else (0, -1)
         self._steps_at = now
-        self._publish_steps(rec, self._steps)
+        # Catching up after a run (no throttle then) re-times the chart once, at the end, if
+        # it shows loop steps: each re-timing maps every bar.
+        steps_shown = self._chart_axis() == "steps"
+        self._publish_steps(rec, self._steps, chart=complete or live or not steps_shown)
         self._steps_due.ran(began)
+        if not complete and not self._catch_up.isActive():
+            self._catch_up.start()  # the rest of what arrived, a budget at a time
         return self._steps
 
-    def _publish_steps(self, rec: Recording, steps: Steps) -> None:
+    def _chart_axis(self) -> str:
         chart = self.window.gantt.chart
-        if hasattr(chart, "set_step_times"):
-            chart.set_step_times(steps.begins, steps.ends)
+        return chart.time_axis() if hasattr(chart, "time_axis") else "wall"
+
+    def _publish_steps(self, rec: Recording, steps: Steps, chart: bool = True) -> None:
+        view = self.window.gantt.chart
+        if chart and hasattr(view, "set_step_times"):
+            # The chart's step axis is only built when it is shown: in wall time neither it
+            # nor a copy of every run's end is made (a 10 M-event flood has 3 M runs).
+            lazy = getattr(steps, "lazy_ends", None)
+            view.set_step_times(steps.begins, lazy() if lazy is not None else steps.ends)
         self.scrubber.set_range(self.cursor.duration, steps.begins)
 
     def on_frame(self, now: float) -> None:
@@ -146,6 +168,7 @@ class LectureController(QObject):
 
     def _on_recording_shown(self, rec: Recording | None) -> None:
         self.playback.pause()
+        self._catch_up.stop()
         self._steps = None
         self._steps_key = (0, -1)
         self._shown_t = None

@@ -66,10 +66,12 @@ class RunSteps:
         return None
 
 
-def steps_of(rec: Recording) -> Steps:
-    """The recording's step index: the model's when it exists, else :class:`RunSteps`."""
+def steps_of(rec: Recording, budget: int | None = None) -> Steps:
+    """The recording's step index: the model's when it exists, else :class:`RunSteps`.
+
+    ``budget`` bounds the handle runs taken in by this call (see ``StepIndex.of``)."""
     try:
         from loopviz.model.steps import StepIndex
     except ImportError:
         return RunSteps(rec)
-    return StepIndex.of(rec)
+    return StepIndex.of(rec, budget)
