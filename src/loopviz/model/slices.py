@@ -110,6 +110,8 @@ class SliceCursor:
     idle: tuple[tuple[int, int], ...] = ()
     waits: int = 0
     eager: int = 0
+    cut: bool = False
+    """The slices going on where a cap cut the records were handed out, ended there."""
 
 
 @dataclass
@@ -255,19 +257,54 @@ def finished_since(store: Store, cursor: SliceCursor | None) -> tuple[Parts, Sli
         is_task = np.ones(len(lanes), dtype=bool)
         for state, m in _run_states(store, is_task, end - start):
             parts.add(state, lanes[m], start[m], end[m], end_idx[m])
+    cut = cursor.cut
+    if store.messages.records_cut is not None and not cut:
+        _end_at_cut(store, parts, ready, run, idle)
+        cut = True
     new = SliceCursor(
         tuple(sorted(ready.items())),
         tuple(sorted(run.items())),
         tuple(sorted(idle.items())),
         w.n,
         e.n,
+        cut,
     )
     return parts, new
 
 
+def _end_at_cut(
+    store: Store, parts: Parts, ready: dict[int, int], run: dict[int, int], idle: dict[int, int]
+) -> None:
+    """The slices going on where a cap cut the records, as finished slices ending there.
+
+    Why: past the cut the run goes on with only a summary recorded, so nobody knows when
+    the task in the ready queue ran or when the wait ended. Drawn as still going they would
+    say "ready" until the end of a run that long since finished; ended at the cut, the
+    timeline stops where the records stop. The cursors move past every handle and wait
+    there, so a record let through after the cut (the running handle's ``RUN_END``) adds
+    nothing twice."""
+    parts.parts.update(
+        (state, parts.parts.get(state, []) + chunks)
+        for state, chunks in _open_at(store, store.records_end_ns).parts.items()
+    )
+    for index, info in store.loops.items():
+        run[index] = max(run.get(index, 0), info.handles.begun)
+        ready[index] = max(ready.get(index, 0), info.handles.n)
+        idle[index] = max(idle.get(index, 0), info.selects.n)
+
+
 def open_slices(store: Store, now_ns: int) -> Parts:
-    """Slices not finished at the end of the recording, drawn up to ``now_ns``."""
-    now_ns = min(now_ns, store.records_end_ns) if store.messages.records_cut else now_ns
+    """Slices not finished at the end of the recording, drawn up to ``now_ns``.
+
+    None once a cap cut the records: what was going on there ended at the cut
+    (:func:`finished_since` hands those out), and past it nothing is known per event."""
+    if store.messages.records_cut is not None:
+        return Parts(store)
+    return _open_at(store, now_ns)
+
+
+def _open_at(store: Store, now_ns: int) -> Parts:
+    """Slices not finished at the end of the records, ending at ``now_ns``."""
     parts = Parts(store)
     t = store.raw.t
     for info in store.loops.values():

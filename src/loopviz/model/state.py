@@ -214,6 +214,12 @@ class LoopState:
     """Coroutine objects created but not yet awaited or wrapped in a task."""
     _arrays: TaskArrays = field(repr=False)
     _limit: int = field(default=200, repr=False)
+    recorded_until: float | None = None
+    """Where a cap cut the records (s from the start; None: recorded in full). Past it the
+    run went on with only its summary recorded: tasks created and done, output, stalls."""
+    summary_only: bool = False
+    """``t`` is past :attr:`recorded_until`: the ready queue, running handle and waits shown
+    are those at the cut, not at ``t`` (a view should say so rather than show them)."""
 
     @property
     def ready(self) -> tuple[ReadyEntry, ...]:
@@ -594,6 +600,8 @@ def state_at(store: Store, t: float, limit: int) -> LoopState:
         )
     loops_t = tuple(loops)
     arrays = task_arrays(store, i, t_ns, running_lanes)
+    cut = store.messages.records_cut
+    until = None if cut is None else float(store.seconds(store.records_end_ns))
     lines, times = store.messages.sorted_output()
     count = int(np.searchsorted(times, t_ns, side="right"))
     recent = tuple(
@@ -610,4 +618,6 @@ def state_at(store: Store, t: float, limit: int) -> LoopState:
         coroutine_count=len(store.coros.life.alive(i)),
         _arrays=arrays,
         _limit=limit,
+        recorded_until=until,
+        summary_only=until is not None and t > until,
     )
