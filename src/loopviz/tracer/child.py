@@ -42,7 +42,7 @@ from loopviz.tracer import (
     uninstall,
 )
 from loopviz.tracer.capture import LineCapture
-from loopviz.tracer.flusher import Flusher
+from loopviz.tracer.flusher import FROM_CAP, Flusher
 from loopviz.tracer.parameters import ParameterError, apply_overrides, parse_assignment
 
 EXIT_RETURNED = 0
@@ -80,7 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     set_event_limit = getattr(recorder, "set_event_limit", None)
     if opts.max_events is not None and set_event_limit is not None:
         set_event_limit(max(opts.max_events, 0))  # past it: LIMIT_REACHED, then summaries
-    flusher = Flusher(recorder, opts.events_fd)
+    # The buffer may hold as many records as the event cap allows (within a share of the
+    # RAM): a flood the cap promises is kept in full, not cut where the app fell behind.
+    flusher = Flusher(recorder, opts.events_fd, buffer_records=FROM_CAP)
     flusher.start()
     os.register_at_fork(after_in_child=lambda: _forget_in_fork(flusher))
     faulthandler.enable(file=sys.__stderr__, all_threads=False)

@@ -24,11 +24,10 @@ FROM_CAP = -1
 """``buffer_records=FROM_CAP``: size the buffer's mark from the recorder's event cap
 (``limits.buffer_records_for``), so a flood the cap allows is kept in full.
 
-Not the default yet. Measured in the window (10 M-event flood, 2 shared cores):
-the fixed 4 M mark keeps 1.7–2.5 M events with gaps of 0.4–0.6 s; the cap-sized
-mark keeps all 10.25 M, but the window then freezes for 1–10 s while the
-timeline's step axis is rebuilt over every step (0.9 s without that rebuild).
-Make this the default once that rebuild is incremental."""
+The runner's child uses it (``tracer/child.py``). Measured in the window (10 M-event flood,
+2 shared cores): the fixed 4 M mark kept 1.7–2.5 M events with gaps of 0.4–0.6 s; the
+cap-sized mark keeps all 10.25 M with gaps of 0.5–0.6 s, now that the timeline's step axis
+is built only when shown and the step index takes a bounded batch per frame."""
 
 
 class Flusher:

@@ -129,7 +129,7 @@ def buffer_records_for(limit: int | None, memory: int | None) -> int:
     4 M dropped the run to summary mode at ~2.5 M events kept although the cap
     allowed 20 M. Letting the whole cap wait keeps everything the cap promises;
     the memory bound keeps a small machine from swapping for it. Used with
-    ``Flusher(buffer_records=FROM_CAP)``; not the default yet (see ``flusher.FROM_CAP``).
+    ``Flusher(buffer_records=FROM_CAP)``, as the runner's child does (see ``flusher.FROM_CAP``).
     """
     if memory is None or memory <= 0:
         bound = DEFAULT_BUFFER_RECORDS
