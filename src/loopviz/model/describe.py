@@ -110,7 +110,7 @@ def awaiting_text(store: Store, awaited: int, i: int, t_ns: int) -> str:
     label, gather = _future(store, row)
     if gather:
         children = store.gathers.children(awaited)
-        done = _done_count(store, children, i)
+        done = _done_count(store, awaited, children, i)
         return f"gather: {done} of {len(children)} done"
     timer = int(store.futures.timer.buf[row])
     if timer >= 0:
@@ -132,12 +132,30 @@ def span(seconds: float) -> str:
     return f"{seconds * 1e6:.0f} µs"
 
 
-def _done_count(store: Store, oids: np.ndarray, i: int) -> int:
-    kinds, rows = store.oids.lookup(oids)
+def _done_count(store: Store, gather: int, oids: np.ndarray, i: int) -> int:
+    """How many of a gather's children were done before event ``i``.
+
+    Where each child lives is looked up once per gather (a gather of 100,000 tasks
+    is asked about every frame; the lookup is what costs)."""
+    found = store.gather_rows.get(gather)
+    if found is None or len(found[0]) != len(oids):
+        found = store.oids.lookup(oids)
+        if not (found[0] == OidDirectory.NONE).any():  # every child known: it stays so
+            store.gather_rows[gather] = found
+    kinds, rows = found
     done = 0
     task = kinds == OidDirectory.TASK
     if task.any():
-        done += int((store.tasks.done.buf[rows[task]] < i).sum())
+        # The children's end events, sorted once per change of the tasks: then each
+        # instant asked about (every frame, every row showing the gather) is a search.
+        key = ("gather done", gather, len(oids))
+        ends = store.gather_ends.get(key)
+        if ends is None or ends[0] != store.task_version:
+            ends = store.gather_ends[key] = (
+                store.task_version,
+                np.sort(store.tasks.done.buf[rows[task]]),
+            )
+        done += int(np.searchsorted(ends[1], i, side="left"))
     fut = kinds == OidDirectory.FUTURE
     if fut.any():
         done += int((store.futures.life.end.buf[rows[fut]] < i).sum())

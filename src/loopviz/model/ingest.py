@@ -169,7 +169,7 @@ class _Chunk:
         kinds = ["task"] * len(rows)
         self.new_lanes.extend(zip(self.idx[pos].tolist(), kinds, rows.tolist(), strict=True))
         s.oids.register(oids, OidDirectory.TASK, rows, s.raw.n)
-        s.task_version += 1
+        s.touch_tasks(rows)
 
     def lanes(self) -> None:
         """Give new loops and tasks their lanes, in order of first appearance in the stream
@@ -191,7 +191,7 @@ class _Chunk:
     def _task_fields(self) -> None:
         s = self.s
         t = s.tasks
-        changed = False
+        changed: list[np.ndarray] = []
         p, r = self._task_rows(K.TASK_CREATED)
         if len(p):
             f = first_per_key(r)
@@ -204,7 +204,7 @@ class _Chunk:
             t.created_at.buf[r] = self.d[p]
             looped = self.loop[p] != 0
             t.loop.buf[r[looped]] = self.loop[p][looped]
-            changed = True
+            changed.append(r)
         p, r = self._task_rows(K.TASK_INFO)
         if len(p):
             f = last_per_key(r)
@@ -212,12 +212,12 @@ class _Chunk:
             t.name.buf[r] = self.b[p]
             t.qualname.buf[r] = self.c[p]
             t.defined_at.buf[r] = self.d[p]
-            changed = True
+            changed.append(r)
         p, r = self._task_rows(K.TASK_RENAMED)
         if len(p):
             f = last_per_key(r)
             t.name.buf[r[f]] = self.b[p[f]]
-            changed = True
+            changed.append(r[f])
         p, r = self._task_rows(K.TASK_DONE)
         if len(p):
             f = first_per_key(r)
@@ -227,9 +227,9 @@ class _Chunk:
             t.done.buf[r] = self.idx[p]
             t.outcome.buf[r] = self.b[p]
             t.detail.buf[r] = self.c[p]
-            changed = True
+            changed.append(r)
         if changed:
-            s.task_version += 1
+            s.touch_tasks(np.concatenate(changed))
 
     # -- futures, timers, coroutine objects, gathers ----------------------------
 

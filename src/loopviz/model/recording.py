@@ -34,7 +34,15 @@ from loopviz.model.state import LoopState, OutputLine, state_at
 from loopviz.model.stats import HandleTotals, Stats
 from loopviz.model.stats import stats as compute_stats
 from loopviz.model.store import Store
-from loopviz.model.tasks import Lane, TaskInfo, lanes, task_infos
+from loopviz.model.tasks import (
+    Lane,
+    LaneCache,
+    TaskInfo,
+    TaskInfoCache,
+    loop_lanes,
+    task_counts,
+    task_info,
+)
 from loopviz.protocol import (
     KIND_MASK,
     LOOP_SHIFT,
@@ -131,6 +139,8 @@ class Recording:
         self._messages_kept = 0
         self._dropped: dict[str, int] = {}
         self._limits_noted: set[str] = set()
+        self._task_infos = TaskInfoCache()
+        self._lanes = LaneCache()
 
     # -- ingestion -------------------------------------------------------------
 
@@ -392,23 +402,55 @@ class Recording:
     # -- tasks and lanes ----------------------------------------------------------
 
     def tasks(self) -> list[TaskInfo]:
-        """Every task, in order of first appearance (which is also lane order)."""
-        s = self._store
-        key = s.task_version * 1_000_003 + len(s.messages.task_exceptions)
-        return list(self._cached("tasks", key, lambda: task_infos(s)))
+        """Every task, in order of first appearance (which is also lane order).
+
+        Kept up to date row by row (:class:`~loopviz.model.tasks.TaskInfoCache`): with
+        100,000 tasks, asking again costs what changed since, plus making the list.
+        A view refreshed every frame asks for what changed (:meth:`task_changes`) or
+        for the tasks it shows (:meth:`task`) instead."""
+        cache = self._task_infos
+        cache.update(self._store)
+        return cache.infos()
+
+    def task_changes(self, since: int = 0) -> tuple[np.ndarray, list[TaskInfo], int]:
+        """The tasks changed after stamp ``since`` (0: all): their rows (indexes into
+        :meth:`tasks`), their :class:`TaskInfo`, and the stamp to pass next time.
+
+        For views that keep their own copy up to date (the timeline's lanes and end
+        markers): a frame costs what changed, not every task."""
+        cache = self._task_infos
+        cache.update(self._store)
+        rows = cache.changed_since(since)
+        return rows, cache.infos(rows), cache.stamp
+
+    def task_counts(self) -> tuple[int, int]:
+        """(tasks alive, all tasks): what a status line shows, without listing 100,000 tasks."""
+        return task_counts(self._store)
 
     def task(self, task_id: int) -> TaskInfo | None:
+        """One task by its oid (None if no task has it), as it is now."""
         rows = self._store.oids.rows_of(np.array([task_id]), OidDirectory.TASK)
-        return self.tasks()[int(rows[0])] if rows[0] >= 0 else None
+        if rows[0] < 0:
+            return None
+        return task_info(self._store, int(rows[0]))
+
+    def loop_lanes(self) -> list[Lane]:
+        """The event loops' lanes (a few; the other lanes are the tasks', ``TaskInfo.lane``)."""
+        return loop_lanes(self._store)
+
+    def lane_changes(self, since: int = 0) -> tuple[list[Lane], np.ndarray, int]:
+        """Every lane, the lane ids changed after stamp ``since`` (0: all), and the stamp
+        to pass next time (like :meth:`task_changes`)."""
+        cache = self._lanes
+        lanes = cache.update(self._store)
+        return lanes, cache.changed_since(since), cache.stamp
 
     def lanes(self) -> list[Lane]:
         """Every lane by id: event loop lanes and task lanes, in order of first appearance.
 
-        Cached until a task or lane changes: the timeline asks every frame, and with
-        100,000 tasks building the list takes longer than a frame."""
-        s = self._store
-        key = (s.task_version, len(s.lanes), len(s.loops), len(s.strings))
-        return list(self._cached("lanes", key, lambda: lanes(s)))
+        Kept up to date lane by lane: the timeline asks every frame, and with 100,000
+        tasks building the whole list takes longer than a frame."""
+        return list(self._lanes.update(self._store))
 
     # -- slices ---------------------------------------------------------------------
 

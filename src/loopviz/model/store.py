@@ -6,7 +6,7 @@ from collections import Counter
 
 import numpy as np
 
-from loopviz.model.columns import OidDirectory
+from loopviz.model.columns import Column, OidDirectory
 from loopviz.model.messages import MessageLog
 from loopviz.model.tables import (
     CoroTable,
@@ -62,10 +62,32 @@ class Store:
         self.t_alive: int | None = None
         """Latest time the app knows the run was still going (``Recording.advance_to``)."""
         self.task_version = 0
+        self.task_stamps = Column(np.int64, 0)
+        """Per task row: the ``task_version`` at which the row last changed, so views that
+        keep every task's info rebuild only what changed (``tasks.TaskInfoCache``)."""
         self.label_cache: dict[object, object] = {}
+        self.gather_rows: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        """Gather oid -> (kind, row) of each child (``describe``: done children counted)."""
+        self.gather_ends: dict[object, tuple[int, np.ndarray]] = {}
+        """Gather -> (task version, its child tasks' end events sorted)."""
         self.long_runs: list[tuple[int, int]] = []
         """(loop index, row) of finished handles that ran longer than ``long_runs_at`` ns."""
         self.long_runs_at: int | None = None
+
+    def touch_tasks(self, rows: np.ndarray) -> None:
+        """Task ``rows`` changed (were added, renamed, finished...): a new task version."""
+        self.task_version += 1
+        stamps = self.task_stamps
+        stamps.extend(self.tasks.n)
+        stamps.buf[rows] = self.task_version
+
+    def tasks_changed_since(self, version: int) -> np.ndarray:
+        """Task rows changed after task version ``version`` (all rows for -1), ascending."""
+        n = self.tasks.n
+        if version < 0:
+            return np.arange(n)
+        self.task_stamps.extend(n)
+        return np.flatnonzero(self.task_stamps.buf[:n] > version)
 
     def field(self, j: int, idx: int) -> int:
         """Field ``j`` (0 kind, 1 t, 2 a, 3 b, 4 c, 5 d) of record ``idx``."""
