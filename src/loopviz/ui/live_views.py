@@ -10,9 +10,9 @@ shown is the live run's, or one opened from a ``.lvz`` file.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from loopviz.model import Recording
+from loopviz.model import LoopState, Recording
 from loopviz.runner.outcome import RunOutcome
 from loopviz.ui.lecture.panes import show_instant
 from loopviz.ui.live_run import LiveRun
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 TABLES_EVERY = 0.1
 """Seconds between refreshes of the tables and source markers during a live run (10 Hz):
 nobody reads a table that changes 30 times a second, and they cost most of a frame."""
+PANES_BUDGET = 0.02
+"""Seconds of a live frame spent refreshing panes before the rest wait for the next frame."""
 
 
 class LiveViews:
@@ -43,6 +45,8 @@ class LiveViews:
         """The ``.lvz`` file shown ("" for a run made in this window)."""
         self._stopping = False
         self._tables_at = 0.0
+        self._due: list[Any] = []
+        """Panes to refresh in the next frames (see :meth:`_refresh_due`)."""
         actions = window.app_actions
         actions.run.triggered.connect(self.run_selected)
         actions.stop.triggered.connect(self.stop)
@@ -116,15 +120,34 @@ class LiveViews:
             return  # paused on the cursor: the panes show its instant, the chart keeps growing
         state = rec.state_at(t)
         now = time.monotonic()
-        tables_due = not self.run.running or now - self._tables_at >= TABLES_EVERY
-        if tables_due:
+        if not self.run.running:
+            self._due = []
+            show_instant(w, rec, state, live=True)  # the last frame: every pane, now
+            self._show_status(t)
+            return
+        if now - self._tables_at >= TABLES_EVERY and not self._due:
             self._tables_at = now
+            self._due = [w.source, w.tasks, w.futures, w.coroutines]
         # During a stall the source's blocking badge counts with the banner, frame by frame;
         # the ready queue is animated, so it gets every frame.
-        show_instant(
-            w, rec, state, live=True, tables=tables_due, source=tables_due or bool(state.stall)
-        )
+        stalled = bool(state.stall)
+        show_instant(w, rec, state, live=True, tables=False, source=stalled)
+        self._refresh_due(state, skip_source=stalled)
         self._show_status(t)
+
+    def _refresh_due(self, state: LoopState, skip_source: bool) -> None:
+        """Refresh the panes due, one after another, until the frame's budget is spent.
+
+        With 100,000 tasks each table costs tens of milliseconds; refreshed in the
+        same frame they would freeze the window for their sum, so the rest wait for
+        the next frame (a small run still refreshes them all at once)."""
+        began = time.monotonic()
+        while self._due:
+            pane = self._due.pop(0)
+            if not (skip_source and pane is self.window.source):
+                pane.show_state(state)
+            if time.monotonic() - began > PANES_BUDGET:
+                break
 
     def _on_finished(self, outcome: RunOutcome) -> None:
         w = self.window

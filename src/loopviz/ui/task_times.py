@@ -3,7 +3,8 @@
 ``Recording.stats()`` sums the whole run; the tasks table shows the numbers at
 the cursor, so stepping back makes them shrink again. Finished slices are read
 once, incrementally (``slices_since`` with a cursor, like the timeline), and
-summed per lane with ``bincount``; slices still open are clipped at the cursor.
+summed per lane with ``bincount``; slices still open are clipped at the cursor
+(listed once per instant for the timeline and this, ``open_slices_at``).
 At "now" (a live run) the running totals answer without touching old slices.
 """
 
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from loopviz.model import Recording, SliceBatch, SliceCursor, State
+from loopviz.model import Recording, SliceCursor, State
+from loopviz.ui.open_slices import open_slices_at
 
 RUN_STATES = (State.RUNNING, State.BLOCKING)
 KEPT = (State.RUNNING, State.BLOCKING, State.READY, State.WAITING)
@@ -108,7 +110,6 @@ class TaskTimes:
         self._cursor: SliceCursor | None = None
         self._version = -1
         self._columns = {state: _Column() for state in KEPT}
-        self._open: SliceBatch | None = None
 
     def _refresh(self) -> None:
         rec = self._recording
@@ -119,11 +120,13 @@ class TaskTimes:
         for state in KEPT:
             cols = batch[state]
             self._columns[state].add(cols.lane, cols.start, cols.end)
-        self._open = rec.open_slices()
 
     def at(self, t: float, lanes: int) -> LaneTimes:
         """Steps and seconds per lane for ``lanes`` lanes, counting only what happened by ``t``."""
         self._refresh()
+        rec = self._recording
+        # Open slices drawn up to t (clipped at t anyway): the timeline asked for the same.
+        opened = open_slices_at(rec, t) if rec is not None else None
         n = max(lanes, 0)
         seconds = {state: np.zeros(n) for state in KEPT}
         counts = {state: np.zeros(n, dtype=np.int64) for state in KEPT}
@@ -135,8 +138,8 @@ class TaskTimes:
                 s, c = _clipped(*col.arrays(), t, n)
                 seconds[state] += s
                 counts[state] += c
-            if self._open is not None:
-                cols = self._open[state]
+            if opened is not None:
+                cols = opened[state]
                 s, c = _clipped(cols.lane.astype(np.int64), cols.start, cols.end, t, n)
                 seconds[state] += s
                 counts[state] += c

@@ -30,8 +30,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from loopviz.model import LoopState, Recording, State, TaskInfo, TaskState
-from loopviz.ui.cost_throttle import CostThrottle
+from loopviz.model import LoopState, Recording, State, TaskState
 from loopviz.ui.empty_state import EmptyStateOverlay
 from loopviz.ui.gantt.palette import GanttPalette
 from loopviz.ui.live_style import (
@@ -479,8 +478,6 @@ class TasksPane(QWidget):
         self._recording: Recording | None = None
         self._static: dict[int, _Static] = {}
         self._infos_version = -1
-        self._infos: list[TaskInfo] | None = None
-        self._infos_due = CostThrottle()
         self._times = TaskTimes()
         self._deferred: LoopState | None = None
         self._last_update = float("-inf")
@@ -543,8 +540,7 @@ class TasksPane(QWidget):
     def set_recording(self, recording: Recording | None) -> None:
         """A new run (or none): forget the old rows; names and parents come from here."""
         self._recording = recording
-        self._static, self._infos_version, self._infos = {}, -1, None
-        self._infos_due.reset()
+        self._static, self._infos_version = {}, -1
         self._deferred = None
         self._times.reset(recording)
         self.model.clear()
@@ -618,17 +614,13 @@ class TasksPane(QWidget):
                 numbers[:, k] = column[lanes]
         rec = self._recording
         version = rec.version if rec is not None else -1
-        if version != self._infos_version:
+        if version != self._infos_version:  # a rename or an outcome: static texts change
             self._infos_version, self._static = version, {}
-            # Every task's info costs with the tasks (0.5 s at 100,000): while a big run
-            # grows, the list is refreshed now and then; rows not in it yet wait for it.
-            if self._infos_due.due(force=not self._growing(rec)):
-                self._infos = None
         blocking_set = frozenset(blocking)
 
         def build(r: int) -> TaskRow:
             ts = state.task_at(r)
-            st = self._static_of(r, ts.task, ids)
+            st = self._static_of(ts.task)
             if ts.state == State.DONE:
                 shown_now = shown_state(ts, st.outcome, False)
                 text, detail = state_text(shown_now, st.detail), st.detail
@@ -716,11 +708,11 @@ class TasksPane(QWidget):
 
     # -- internals ----------------------------------------------------------------------
 
-    def _static_of(self, row: int, task_id: int, ids: np.ndarray) -> _Static:
+    def _static_of(self, task_id: int) -> _Static:
         """A task's parent's name, where it was created, its coroutine, how it ended.
 
-        Made for the rows shown and kept until the recording changes. ``row`` is
-        the task's row in ``ids`` and in ``Recording.tasks()`` (both in creation order).
+        Made for the rows shown (``Recording.task``: one task, not the list of 100,000)
+        and kept until the recording changes.
         """
         found = self._static.get(task_id)
         if found is not None:
@@ -728,24 +720,10 @@ class TasksPane(QWidget):
         rec = self._recording
         if rec is None:
             return _NO_STATIC
-        if self._infos is None:
-            began = self._infos_due.start()
-            self._infos = rec.tasks()
-            self._infos_due.ran(began)
-        infos = self._infos
-
-        def info_of(r: int, oid: int) -> TaskInfo | None:
-            if 0 <= r < len(infos) and infos[r].id == oid:
-                return infos[r]
-            return None
-
-        info = info_of(row, task_id)
+        info = rec.task(task_id)
         if info is None:
             return _NO_STATIC
-        parent = None
-        if info.parent:
-            rows = np.flatnonzero(ids == info.parent)
-            parent = info_of(int(rows[0]) if len(rows) else -1, info.parent)
+        parent = rec.task(info.parent) if info.parent else None
         found = self._static[task_id] = _Static(
             parent.name if parent is not None else "",
             short_location(info.created_at, scenario_of(rec)),
@@ -754,11 +732,6 @@ class TasksPane(QWidget):
             info.detail,
         )
         return found
-
-    @staticmethod
-    def _growing(rec: Recording | None) -> bool:
-        """A live run still adding tasks (its recording has no outcome yet)."""
-        return rec is not None and rec.outcome is None
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._selecting or not current.isValid():

@@ -4,23 +4,22 @@ Why a feed and not a full redraw: a live run adds thousands of slices a
 second. The model hands out only the slices finished since the last call
 (``slices_since``) and the chart appends them to its columns; slices still in
 progress are replaced wholesale each frame, so bars grow smoothly between
-batches. Lanes, end markers and stalls change rarely and are only re-sent when
-they do. Once the recording knows how the run ended, the chart is told
-(``finish_run``) and, if it was following the run, glides to show all of it.
+batches. Lanes and end markers are sent for the tasks that changed since the
+last frame; stalls are re-sent when they change. Once the recording knows how
+the run ended, the chart is told (``finish_run``) and, if it was following the
+run, glides to show all of it.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QTimer
 
 from loopviz.model import Recording, SliceCursor, TaskInfo, is_machinery
-from loopviz.ui.cost_throttle import CostThrottle
-from loopviz.ui.gantt import GanttView, tree_order
+from loopviz.ui.gantt import GanttView
+from loopviz.ui.gantt.lane_tree import LaneChanges, LaneItem, LaneTree
+from loopviz.ui.open_slices import open_slices_at
 from loopviz.ui.slice_text import SliceDescriber
 
-SPLIT_AFTER = 0.05
-"""Seconds: lanes that took longer than this to list are handed to the chart next frame."""
 END_MARKERS = {"result": "done", "exception": "failed", "cancelled": "cancelled"}
 
 
@@ -39,25 +38,26 @@ class TimelineFeed:
         self.view = view
         self.recording: Recording | None = None
         self._cursor: SliceCursor | None = None
-        self._lanes_key: tuple[int, int] = (-1, -1)
         self._stalls_key: tuple[object, ...] = ()
-        self._markers_key = -1
         self._finished = False
-        self._lanes_due = CostThrottle()
-        self._lanes_pending: list[tuple[int, str, int]] | None = None
-        self._markers_due = CostThrottle()
+        self._forget_tasks()
+
+    def _forget_tasks(self) -> None:
+        self._tree = LaneTree()
+        self._task_stamp = 0
+        self._oid_lane: dict[int, int] = {}
+        """Task oid -> its lane, for the tasks seen so far (their children's parent lane)."""
+        self._loop_names: dict[int, str] = {}
+        self._marked: dict[int, tuple[int, float, str]] = {}
+        """Task row -> its end marker, for the tasks that have one."""
 
     def reset(self, recording: Recording | None) -> None:
         """Empty the chart and follow ``recording`` from its first event."""
         self.recording = recording
         self._cursor = None
-        self._lanes_key = (-1, -1)
         self._stalls_key = ()
-        self._markers_key = -1
         self._finished = False
-        self._lanes_due.reset()
-        self._lanes_pending = None
-        self._markers_due.reset()
+        self._forget_tasks()
         self.view.clear()
         if recording is not None:
             self.view.set_describe(SliceDescriber(recording))
@@ -69,62 +69,81 @@ class TimelineFeed:
         rec = self.recording
         if rec is None:
             return
-        self._sync_lanes(rec)
+        self._sync_tasks(rec)
         batch, self._cursor = rec.slices_since(self._cursor)
         for state, cols in batch.columns.items():
             if len(cols):
                 self.view.add_state_slices(int(state), cols.lane, cols.start, cols.end, cols.ref)
         self._sync_open(rec, now)
         self._sync_stalls(rec)
-        self._sync_markers(rec)
         self.view.set_now(now)
         if not self._finished and rec.outcome is not None:
             self._finished = True
             self.view.finish_run()
 
-    def _sync_lanes(self, rec: Recording) -> None:
-        # Lanes cost in proportion to the tasks (100,000: a second in the model, as long
-        # again in the chart): while a big run creates tasks they are re-sent now and then,
-        # and once more when it ends; a costly list reaches the chart a frame later, so
-        # the two halves freeze the window for half as long each.
-        if self._lanes_pending is not None:
-            return  # on its way to the chart
-        if not self._lanes_due.due(force=rec.outcome is not None):
-            return
-        began = self._lanes_due.start()
-        tasks = rec.tasks()
-        lanes = rec.lanes()
-        key = (len(lanes), len(tasks))
-        if key == self._lanes_key:
-            return
-        self._lanes_key = key
-        hidden = {t.lane for t in tasks if is_machinery(t)}
-        labels = {t.lane: lane_label(t) for t in tasks}
-        rows = [
-            (lane.id, labels.get(lane.id, lane.name), lane.parent if lane.parent >= 0 else None)
-            for lane in lanes
-            if lane.id not in hidden
-        ]
-        ordered = tree_order(rows)
-        if self._lanes_due.start() - began > SPLIT_AFTER:
-            self._lanes_due.ran(began)
-            self._lanes_pending = ordered
-            QTimer.singleShot(0, lambda: self._send_lanes(rec, ordered))
-        else:
-            self.view.set_lanes(ordered)
-            self._lanes_due.ran(began)
+    def _sync_tasks(self, rec: Recording) -> None:
+        """Lanes and end markers of the tasks that changed since the last frame.
 
-    def _send_lanes(self, rec: Recording, rows: list[tuple[int, str, int]]) -> None:
-        """The second half of a costly lane update, after the events that queued meanwhile."""
-        if rec is not self.recording or rows is not self._lanes_pending:
-            return  # another recording since
-        self._lanes_pending = None
-        began = self._lanes_due.start()
-        self.view.set_lanes(rows)
-        self._lanes_due.ran(began)
+        Only what changed is sent (``Recording.task_changes``): a run creating
+        100,000 tasks adds a few hundred lanes a frame, and the chart appends them
+        rather than re-sorting every lane (:class:`~loopviz.ui.gantt.lane_tree.LaneTree`).
+        A task's lane and its parent's are in its ``TaskInfo``, so the model's
+        whole lane list is not needed.
+        """
+        rows, infos, self._task_stamp = rec.task_changes(self._task_stamp)
+        items = [
+            LaneItem(lane.id, lane.name, None)
+            for lane in rec.loop_lanes()
+            if self._loop_names.get(lane.id) != lane.name
+        ]
+        for item in items:
+            self._loop_names[item.lane] = item.label
+        if not len(rows) and not items:
+            return
+        new_markers = []
+        markers_moved = False
+        oid_lane = self._oid_lane
+        for r, info in zip(rows.tolist(), infos, strict=True):
+            oid_lane[info.id] = info.lane
+            parent = oid_lane.get(info.parent, -1)
+            hidden = is_machinery(info)
+            items.append(
+                LaneItem(
+                    info.lane, lane_label(info), parent if 0 <= parent < info.lane else None, hidden
+                )
+            )
+            marker = None
+            if info.done is not None and not hidden:
+                marker = (info.lane, info.done, END_MARKERS.get(info.outcome or "", "done"))
+            old = self._marked.get(r)
+            if marker == old:
+                continue
+            if marker is None:
+                del self._marked[r]
+            else:
+                self._marked[r] = marker
+            if old is None:
+                new_markers.append(marker)
+            else:
+                markers_moved = True  # a marker moved or went (the start time came late)
+        items.sort()
+        self._send_lanes(self._tree.update(items))
+        if markers_moved:
+            self.view.set_markers(self._marked.values())
+        elif new_markers:
+            self.view.add_markers(new_markers)
+
+    def _send_lanes(self, changes: LaneChanges) -> None:
+        if changes.rebuilt is not None:
+            self.view.set_lanes(changes.rebuilt)
+            return
+        if changes.appended:
+            self.view.append_lanes(changes.appended)
+        if changes.relabelled:
+            self.view.relabel_lanes(changes.relabelled)
 
     def _sync_open(self, rec: Recording, now: float) -> None:
-        batch = rec.open_slices(now)
+        batch = open_slices_at(rec, now)
         lanes, starts, states, refs = [], [], [], []
         for state, cols in batch.columns.items():
             if len(cols):
@@ -150,19 +169,3 @@ class TimelineFeed:
         if stalls != self._stalls_key:
             self._stalls_key = stalls
             self.view.set_stalls(stalls)
-
-    def _sync_markers(self, rec: Recording) -> None:
-        if not self._markers_due.due(force=rec.outcome is not None):
-            return
-        began = self._markers_due.start()
-        tasks = rec.tasks()
-        done = sum(1 for t in tasks if t.done is not None)
-        if done == self._markers_key:
-            return
-        self._markers_key = done
-        self.view.set_markers(
-            (t.lane, t.done, END_MARKERS.get(t.outcome or "", "done"))
-            for t in tasks
-            if t.done is not None and not is_machinery(t)
-        )
-        self._markers_due.ran(began)

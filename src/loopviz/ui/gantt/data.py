@@ -33,6 +33,25 @@ class SliceHit:
         return self.end - self.start
 
 
+_KIND_INDEX = {kind: i for i, kind in enumerate(END_KINDS)}
+"""EndKind (or its text: a StrEnum hashes as its value) -> index into END_KINDS."""
+
+
+def _marker_arrays(
+    markers: Iterable[tuple[int, float, str | EndKind]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rows = list(markers)
+    lane = np.array([int(m[0]) for m in rows], np.int32)
+    t = np.array([float(m[1]) for m in rows], np.float64)
+    kind = np.array([_kind_index(m[2]) for m in rows], np.uint8)
+    return lane, t, kind
+
+
+def _kind_index(kind: str | EndKind) -> int:
+    found = _KIND_INDEX.get(kind)
+    return END_KINDS.index(EndKind(kind)) if found is None else found
+
+
 class GanttData:
     """The chart's content; see the module docstring."""
 
@@ -41,6 +60,9 @@ class GanttData:
         self.layout = LaneLayout()
         self.now = 0.0
         self.version = 0
+        self._open_first_of: tuple[np.ndarray | None, float] = (None, 0.0)
+        self._distinct_of: dict[str, tuple[np.ndarray, list[int]]] = {}
+        self._marker_span_of: tuple[np.ndarray | None, tuple[float, float]] = (None, (0.0, 0.0))
         self._set_open(np.empty(0, np.int32), np.empty(0), np.empty(0, np.uint8), None)
         self.set_markers(())
         self.set_stalls(())
@@ -55,6 +77,20 @@ class GanttData:
     def set_lanes(self, lanes: Iterable[tuple[int, str, int] | Lane]) -> None:
         self.layout = LaneLayout(lanes)
         self._touch()
+
+    def append_lanes(self, lanes: Iterable[tuple[int, str, int] | Lane]) -> list[Lane]:
+        """Add rows at the bottom (the layout object stays: a steps copy shares it)."""
+        added = self.layout.append(lanes)
+        if added:
+            self._touch()
+        return added
+
+    def relabel_lanes(self, labels: dict[int, str]) -> list[Lane]:
+        """New names for lanes shown; returns the rows that changed."""
+        changed = self.layout.relabel(labels)
+        if changed:
+            self._touch()
+        return changed
 
     def add_slices(
         self,
@@ -136,11 +172,18 @@ class GanttData:
 
     def set_markers(self, markers: Iterable[tuple[int, float, str | EndKind]]) -> None:
         """Replace the end markers: ``(lane, t, kind)`` with kind done/cancelled/failed."""
-        rows = list(markers)
-        self.marker_lane = np.array([int(m[0]) for m in rows], np.int32)
-        self.marker_t = np.array([float(m[1]) for m in rows], np.float64)
-        self.marker_kind = np.array([END_KINDS.index(EndKind(m[2])) for m in rows], np.uint8)
+        self.marker_lane, self.marker_t, self.marker_kind = _marker_arrays(markers)
         self._touch()
+
+    def add_markers(self, markers: Iterable[tuple[int, float, str | EndKind]]) -> int:
+        """Add end markers (tasks that finished since); returns how many."""
+        lane, t, kind = _marker_arrays(markers)
+        if len(lane):
+            self.marker_lane = np.concatenate([self.marker_lane, lane])
+            self.marker_t = np.concatenate([self.marker_t, t])
+            self.marker_kind = np.concatenate([self.marker_kind, kind])
+            self._touch()
+        return len(lane)
 
     def set_stalls(self, stalls: Iterable[tuple[float, float | None]]) -> None:
         """Replace the stalls: ``(start, end)``; ``end`` None while the stall is live."""
@@ -182,11 +225,20 @@ class GanttData:
         The legend lists these (and "now" once a run has started).
         """
         out = {f"state:{s}" for s in range(N_STATES) if len(self.columns[s])}
-        out.update(f"state:{int(s)}" for s in np.unique(self.open_state))
+        out.update(f"state:{s}" for s in self._distinct("open_state"))
         if len(self.stall_start):
             out.add("stall")
-        out.update(f"end:{END_KINDS[int(k)].value}" for k in np.unique(self.marker_kind))
+        out.update(f"end:{END_KINDS[k].value}" for k in self._distinct("marker_kind"))
         return frozenset(out)
+
+    def _distinct(self, name: str) -> list[int]:
+        """The distinct values of a column, worked out once per array (asked after every
+        write, and 100,000 waiting tasks make 100,000 open slices)."""
+        array = getattr(self, name)
+        seen = self._distinct_of.get(name)
+        if seen is None or seen[0] is not array:  # arrays are replaced, never written
+            seen = self._distinct_of[name] = (array, np.unique(array).tolist())
+        return seen[1]
 
     def extent(self) -> tuple[float, float] | None:
         """The time span with anything to draw, or None when the chart is empty."""
@@ -196,13 +248,30 @@ class GanttData:
             if ext is not None:
                 lo, hi = min(lo, ext[0]), max(hi, ext[1])
         if len(self.open_start):
-            lo, hi = min(lo, float(self.open_start.min())), max(hi, self.now)
+            lo, hi = min(lo, self._open_first()), max(hi, self.now)
         if len(self.stall_start):
             lo = min(lo, float(self.stall_start.min()))
             hi = max(hi, float(self.stall_ends().max()))
         if len(self.marker_t):
-            lo, hi = min(lo, float(self.marker_t.min())), max(hi, float(self.marker_t.max()))
+            m_lo, m_hi = self._marker_span()
+            lo, hi = min(lo, m_lo), max(hi, m_hi)
         return (lo, hi) if lo <= hi else None
+
+    def _open_first(self) -> float:
+        """The earliest open slice's start (asked after every write: 100,000 open slices
+        are scanned once per set, not once per question)."""
+        seen, first = self._open_first_of
+        if seen is not self.open_start:  # arrays are replaced, never written in place
+            first = float(self.open_start.min())
+            self._open_first_of = (self.open_start, first)
+        return first
+
+    def _marker_span(self) -> tuple[float, float]:
+        seen, span = self._marker_span_of
+        if seen is not self.marker_t:
+            span = (float(self.marker_t.min()), float(self.marker_t.max()))
+            self._marker_span_of = (self.marker_t, span)
+        return span
 
     def slice_at(self, lane: int, t: float, tolerance: float = 0.0) -> SliceHit | None:
         """The slice of ``lane`` under time ``t``; else the nearest within ``tolerance``."""

@@ -10,12 +10,14 @@ line of text, every k-th name is shown so the names never overlap.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from loopviz.ui.gantt.data import GanttData
+from loopviz.ui.gantt.lanes import Lane
 from loopviz.ui.gantt.palette import LIGHT_PALETTE, GanttPalette
 
 INDENT = 22.0  # per tree level
@@ -23,6 +25,10 @@ PAD_LEFT = 8.0
 PAD_RIGHT = 10.0
 MIN_WIDTH = 90
 MAX_WIDTH = 340
+MEASURE_AT_ONCE = 1000
+"""New names measured in one go (about 5 ms); the rest wait for the next event-loop turn."""
+MEASURED_KEPT = 400_000
+"""Names whose width is kept (a run of 100,000 tasks: each measured once)."""
 MAX_SHARE = 0.44
 """The names never take more than this share of the chart's width (the bars need it)."""
 
@@ -42,6 +48,14 @@ class LaneAxis(pg.AxisItem):
         # Two charts compared one above the other share a width, so their times line up.
         self.min_width = 0
         self.natural_width = 0
+        self._widths: tuple[dict[str, float], dict[str, float]] = ({}, {})
+        """Plain and bold: name -> its width in pixels (each name is measured once)."""
+        self._widest = 0.0
+        self._unmeasured: list[tuple[str, int]] = []
+        self._measure_later = QTimer(self)
+        self._measure_later.setSingleShot(True)
+        self._measure_later.setInterval(0)
+        self._measure_later.timeout.connect(self._measure_some)
         self.setStyle(tickLength=0, showValues=True, autoExpandTextSpace=False)
         self.set_font(font)
 
@@ -49,6 +63,8 @@ class LaneAxis(pg.AxisItem):
         self._font = QFont(font)
         self._bold = QFont(font)
         self._bold.setBold(True)
+        self._metrics, self._bold_metrics = QFontMetricsF(self._font), QFontMetricsF(self._bold)
+        self._widths = ({}, {})
         self.setStyle(tickFont=self._font)
         self.lanes_changed()
 
@@ -63,16 +79,58 @@ class LaneAxis(pg.AxisItem):
             self.selected_lane = lane
             self._redraw()
 
-    def lanes_changed(self) -> None:
-        """Re-fit the width to the longest name and redraw."""
-        bold, plain = QFontMetricsF(self._bold), QFontMetricsF(self._font)
-        widest = max(
-            (
-                (bold if r.depth == 0 else plain).horizontalAdvance(r.label) + r.depth * INDENT
-                for r in self._data.layout.rows
-            ),
-            default=0.0,
-        )
+    def lanes_changed(
+        self, added: Iterable[Lane] | None = None, replaced: list[tuple[str, int]] | None = None
+    ) -> None:
+        """Re-fit the width to the longest name and redraw.
+
+        ``added``: only these rows are new (appended or renamed), so only they are
+        measured; otherwise every row is (names measured before come from a cache).
+        ``replaced``: the (name, depth) renamed rows had; if one of them was the
+        widest, every row is measured again (the width may shrink)."""
+        if replaced and max(self._width_of(*old) for old in replaced) >= self._widest:
+            added = None
+        if added is None:
+            layout = self._data.layout
+            self._unmeasured = []
+            width_of = self._width_of
+            self._widest = max(
+                map(width_of, layout.labels_list, layout.depths.tolist()), default=0.0
+            )
+            self.refit()
+            return
+        self._unmeasured.extend((r.label, r.depth) for r in added)
+        self._measure_some()
+
+    @property
+    def measuring(self) -> bool:
+        """Names added but not measured yet (they are, a batch per event-loop turn)."""
+        return bool(self._unmeasured)
+
+    def _measure_some(self) -> None:
+        """Measure up to :data:`MEASURE_AT_ONCE` new names, the rest on the next turn:
+        a run creating thousands of tasks a frame must not stop the window to measure."""
+        todo = self._unmeasured
+        batch, self._unmeasured = todo[:MEASURE_AT_ONCE], todo[MEASURE_AT_ONCE:]
+        width_of = self._width_of
+        self._widest = max(self._widest, max((width_of(*n) for n in batch), default=0.0))
+        self.refit()
+        if self._unmeasured and not self._measure_later.isActive():
+            self._measure_later.start()
+
+    def _width_of(self, label: str, depth: int) -> float:
+        widths = self._widths[depth == 0]
+        width = widths.get(label)
+        if width is None:
+            metrics = self._bold_metrics if depth == 0 else self._metrics
+            width = widths[label] = metrics.horizontalAdvance(label)
+            if len(widths) > MEASURED_KEPT:
+                widths.clear()
+        return width + depth * INDENT
+
+    def refit(self) -> None:
+        """Fit the width to the names measured (the chart's width changed) and redraw."""
+        widest = self._widest
         limit = MAX_WIDTH
         if self.chart_width > 0:
             limit = min(limit, max(MIN_WIDTH, int(self.chart_width * MAX_SHARE)))

@@ -251,7 +251,33 @@ class GanttView(pg.PlotWidget):
         if self._shown is not self._data:
             self._shown.layout = self._data.layout
             self._shown.version += 1
-        self.lane_axis.lanes_changed()
+        self._lanes_changed(None)
+
+    def append_lanes(self, lanes: Iterable[tuple[int, str, int] | Lane]) -> None:
+        """Add rows at the bottom, as :meth:`set_lanes` with the old rows plus these would,
+        at the cost of the new rows only (a run creating 100,000 tasks)."""
+        added = self._data.append_lanes(lanes)
+        if not added:
+            return
+        if self._shown is not self._data:
+            self._shown.version += 1  # a steps copy shares the wall data's layout
+        self._lanes_changed(added)
+
+    def relabel_lanes(self, labels: dict[int, str]) -> None:
+        """New names for lanes already shown (``lane -> label``, e.g. a task renamed)."""
+        layout = self._data.layout
+        rows = [r for r in map(layout.row_of, labels) if r is not None]
+        old = [(layout.labels_list[r], int(layout.depths[r])) for r in rows]
+        changed = self._data.relabel_lanes(labels)
+        if changed:
+            if self._shown is not self._data:
+                self._shown.version += 1
+            self._lanes_changed(changed, replaced=old)
+
+    def _lanes_changed(
+        self, added: list[Lane] | None, replaced: list[tuple[str, int]] | None = None
+    ) -> None:
+        self.lane_axis.lanes_changed(added, replaced)
         self._sync_layout()
         self._fit_rows()
         self._data_changed()
@@ -304,6 +330,12 @@ class GanttView(pg.PlotWidget):
         self._data.set_markers(markers)
         self._remap_small()
         self._data_changed()
+
+    def add_markers(self, markers: Iterable[tuple[int, float, str | EndKind]]) -> None:
+        """Add end markers (tasks that finished since the last call)."""
+        if self._data.add_markers(markers):
+            self._remap_small()
+            self._data_changed()
 
     def set_stalls(self, stalls: Iterable[tuple[float, float | None]]) -> None:
         """Replace the stalls: ``(start, end)``, ``end`` None while the stall lasts."""
@@ -543,7 +575,15 @@ class GanttView(pg.PlotWidget):
         self._anim_from, self._anim_to = self.x_range(), target
         self._anim.start()
 
+    def close(self) -> bool:
+        """Stop gliding first: pyqtgraph's ``close`` drops the plot the glide moves."""
+        self._stop_animation()
+        return super().close()
+
     def _animate(self, k: object) -> None:
+        if self.plotItem is None:  # closed while gliding
+            self._stop_animation()
+            return
         k = float(k)  # type: ignore[arg-type]
         (a0, a1), (b0, b1) = self._anim_from, self._anim_to
         self.setXRange(a0 + (b0 - a0) * k, a1 + (b1 - a1) * k, padding=0)
@@ -896,7 +936,7 @@ class GanttView(pg.PlotWidget):
         # The lane names may take at most a share of the width: re-fit them.
         if self.lane_axis.chart_width != self.width():
             self.lane_axis.chart_width = float(self.width())
-            self.lane_axis.lanes_changed()
+            self.lane_axis.refit()
 
     def _sync_layout(self) -> None:
         """Apply pending size changes now (the lane-name width), not at the next event."""
