@@ -637,8 +637,9 @@ class ConsoleView(QPlainTextEdit):
         cursor.endEditBlock()
         self._pin_to_end()
         # Laying out the lines that come into view wraps some of them, which moves the
-        # end a little further: pin again once that is done.
-        QTimer.singleShot(0, self._pin_to_end)
+        # end a little further: pin again once that is done (if the console still exists:
+        # with ``self`` as the context, Qt drops the call when the widget is deleted).
+        QTimer.singleShot(0, self, self._pin_to_end)
 
     def _pin_to_end(self) -> None:
         if not self._reader_scrolled:
