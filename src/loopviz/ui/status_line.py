@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from loopviz.model import Recording
-from loopviz.ui.cost_throttle import CostThrottle
 from loopviz.ui.units import format_time
 
 
@@ -22,8 +21,6 @@ class StatusLine:
         self._handles = 0
         self._busy = 0.0
         self._alive = self._tasks = 0
-        self._counts_due = CostThrottle()
-        """Every task's info costs with 100,000 of them: counted now and then while growing."""
 
     def text(self, recording: Recording, t: float, *, running: bool, stopping: bool) -> str:
         state = "Stopping…" if stopping else ("Running" if running else "Finished")
@@ -33,13 +30,10 @@ class StatusLine:
             # The task counts too are made once per change, not once per frame.
             self._version = recording.version
             self._handles, self._busy = recording.handle_totals()
-        if self._counted != recording.version and self._counts_due.due(force=not running):
-            began = self._counts_due.start()
+        if self._counted != recording.version:
+            # Counted in the model's columns: listing 100,000 tasks each frame froze the window.
             self._counted = recording.version
-            tasks = recording.tasks()
-            self._alive = sum(1 for task in tasks if task.done is None)
-            self._tasks = len(tasks)
-            self._counts_due.ran(began)
+            self._alive, self._tasks = recording.task_counts()
         text = (
             f"{state} · {t:.2f} s · {self._alive} of {self._tasks} tasks alive · "
             f"{self._handles:,} handles run · loop busy {self._busy * 100:.0f} % · "
