@@ -21,12 +21,14 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
 
 from loopviz.model import load, save
+from loopviz.ui.app import freeze_startup_objects
 from loopviz.ui.main_window import MainWindow
 from tests.ui.live import qloop, run, until  # noqa: F401 - qloop is a fixture
 
@@ -156,9 +158,18 @@ def params():
         )
 
 
+@pytest.fixture
+def started_like_the_app(window: MainWindow) -> Iterator[MainWindow]:
+    """The window after what ``run_app`` does once it is up: its start-up objects frozen out
+    of the garbage collector (thawed afterwards, so other tests' objects can be freed)."""
+    freeze_startup_objects()
+    yield window
+    gc.unfreeze()
+
+
 @pytest.mark.parametrize(("name", "env", "stop", "outcomes"), list(params()))
 def test_the_window_stays_responsive_and_keeps_the_run(
-    window: MainWindow,
+    started_like_the_app: MainWindow,
     qloop,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
@@ -167,6 +178,7 @@ def test_the_window_stays_responsive_and_keeps_the_run(
     stop: bool,
     outcomes: tuple[str, ...],
 ) -> None:
+    window = started_like_the_app
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     window.open_scenario(HOSTILE / f"{name}.py")

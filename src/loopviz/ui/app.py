@@ -107,7 +107,7 @@ def run_app(
         reporter.install()
         try:
             window.show()
-            _freeze_startup_objects()
+            freeze_startup_objects()
             if run:
                 QTimer.singleShot(0, window.app_actions.run.trigger)
             with _close_on_signals(window.close):
@@ -137,7 +137,7 @@ async def _main(
     return hooks.exit_code
 
 
-def _freeze_startup_objects() -> None:
+def freeze_startup_objects() -> None:
     """Move the ~100,000 objects of start-up (modules, widgets, fonts) out of the collector's
     sight: they live as long as the app, and every full collection walked them again —
     100-170 ms of a frozen window on a busy machine, several times during a print flood."""
