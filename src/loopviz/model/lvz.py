@@ -18,7 +18,8 @@ import os
 import struct
 import tempfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
@@ -52,6 +53,15 @@ RECORDS_PER_FRAME = 1 << 16
 MESSAGES_PER_FRAME = 2000
 STRINGS_PER_FRAME = 20000
 _STEP = 4 << 20
+SAVE_LEVEL = 1
+"""zlib level for saving. The data is dense already (int64 columns, JSON lines): on a
+1 M-line print flood level 1 compressed in half the time of level 6 (0.9 s against 1.8 s)
+for a file 14 % larger (5.9 MB against 5.2 MB). Any level reads back the same."""
+
+Progress = Callable[[int, int], None]
+"""Called with ``(done, total)`` as a save or load goes on (from the thread doing it).
+It may raise to abandon the work: the exception goes through unchanged, and a save
+abandoned so leaves no file behind."""
 
 PathOrFile = str | os.PathLike[str] | BinaryIO | IO[bytes]
 
@@ -63,25 +73,53 @@ class RecordingFileError(ValueError):
 # -- writing --------------------------------------------------------------------------------
 
 
-def _frames(recording: Recording) -> Iterator[bytes]:
+def _frames(recording: Recording, progress: Progress | None = None) -> Iterator[bytes]:
+    """The recording's frames; ``progress`` counts them (messages dominate a print flood).
+
+    Messages are turned into dicts one frame at a time: a print flood's million dicts
+    built at once cost 2 s, and the garbage collector's full passes over them (with
+    the GIL held) froze the window for a third of a second even from a worker thread.
+    The counts are taken first, so what a live run adds meanwhile is not half-saved.
+    """
     strings = sorted(recording.strings().items())
+    log = recording._store.messages.all
+    n_messages = len(log)
+    n = recording.event_count
+    total = (
+        -(-len(strings) // STRINGS_PER_FRAME)
+        + -(-n_messages // MESSAGES_PER_FRAME)
+        + -(-n // RECORDS_PER_FRAME)
+    )
+    done = 0
+    if progress is not None:
+        progress(done, total)
     for lo in range(0, len(strings), STRINGS_PER_FRAME):
         yield encode_strings(strings[lo : lo + STRINGS_PER_FRAME])
-    messages = recording.messages()
-    for lo in range(0, len(messages), MESSAGES_PER_FRAME):
-        yield encode_messages(messages[lo : lo + MESSAGES_PER_FRAME])
-    n = recording.event_count
+        done += 1
+        if progress is not None:
+            progress(done, total)
+    messages = iter(log)  # a frame's worth at a time, see below
+    for lo in range(0, n_messages, MESSAGES_PER_FRAME):
+        yield encode_messages(list(islice(messages, min(MESSAGES_PER_FRAME, n_messages - lo))))
+        done += 1
+        if progress is not None:
+            progress(done, total)
     for lo in range(0, n, RECORDS_PER_FRAME):
         yield encode_records(recording.records(lo, lo + RECORDS_PER_FRAME))
+        done += 1
+        if progress is not None:
+            progress(done, total)
 
 
-def to_bytes(recording: Recording, level: int = 6) -> bytes:
+def to_bytes(
+    recording: Recording, level: int = SAVE_LEVEL, progress: Progress | None = None
+) -> bytes:
     """The ``.lvz`` file's bytes."""
     comp = zlib.compressobj(level)
     parts: list[bytes] = []
     crc = 0
     size = 0
-    for frame in _frames(recording):
+    for frame in _frames(recording, progress):
         crc = zlib.crc32(frame, crc)
         size += len(frame)
         parts.append(comp.compress(frame))
@@ -91,9 +129,18 @@ def to_bytes(recording: Recording, level: int = 6) -> bytes:
     return header + body
 
 
-def save(recording: Recording, path: PathOrFile, level: int = 6) -> None:
-    """Write ``recording`` as an ``.lvz`` file (atomically when given a path)."""
-    data = to_bytes(recording, level)
+def save(
+    recording: Recording,
+    path: PathOrFile,
+    level: int = SAVE_LEVEL,
+    progress: Progress | None = None,
+) -> None:
+    """Write ``recording`` as an ``.lvz`` file (atomically when given a path).
+
+    A path gets a temporary file in the same folder, renamed over the target only once
+    it is complete: a crash, a full disk or a cancelled save leaves the old file as it was.
+    """
+    data = to_bytes(recording, level, progress)
     if hasattr(path, "write"):
         path.write(data)  # type: ignore[union-attr]
         return
@@ -116,8 +163,13 @@ def from_bytes(data: bytes | bytearray | memoryview, *, max_data: int = MAX_DATA
     return _load(io.BytesIO(bytes(data)), len(data), max_data)
 
 
-def load(path: PathOrFile, *, max_data: int = MAX_DATA) -> Recording:
-    """Read an ``.lvz`` file; raises :class:`RecordingFileError` saying what is wrong."""
+def load(
+    path: PathOrFile, *, max_data: int = MAX_DATA, progress: Progress | None = None
+) -> Recording:
+    """Read an ``.lvz`` file; raises :class:`RecordingFileError` saying what is wrong.
+
+    ``progress`` gets decompressed bytes fed to the recording against the declared total.
+    """
     if hasattr(path, "read"):
         f: Any = path
         size = None
@@ -127,10 +179,10 @@ def load(path: PathOrFile, *, max_data: int = MAX_DATA) -> Recording:
             f.seek(here)
         except (OSError, AttributeError, ValueError):
             size = None
-        return _load(f, size, max_data)
+        return _load(f, size, max_data, progress)
     try:
         with open(path, "rb") as f:
-            return _load(f, os.fstat(f.fileno()).st_size, max_data)
+            return _load(f, os.fstat(f.fileno()).st_size, max_data, progress)
     except OSError as exc:
         raise RecordingFileError(f"cannot read {os.fspath(path)}: {exc.strerror or exc}") from None
 
@@ -182,8 +234,11 @@ def _header(head: bytes, size: int | None, max_data: int) -> tuple[int, int, int
 class _Inflater:
     """Decompresses a bounded stream and feeds whole frames to a recording."""
 
-    def __init__(self, data_len: int) -> None:
+    def __init__(self, data_len: int, progress: Progress | None = None) -> None:
         self.data_len = data_len
+        self.progress = progress
+        self.fed = 0
+        """Payload bytes handed to the recording so far (for ``progress``)."""
         self.produced = 0
         self.crc = 0
         self.zlib = zlib.decompressobj()
@@ -216,11 +271,18 @@ class _Inflater:
                 f"the data is longer than the {self.data_len} bytes the header declares"
             )
         self.crc = zlib.crc32(out, self.crc)
+        progress = self.progress
         try:
             for frame in self.reader.feed(out):
                 self._frame(frame.type, frame.payload)
+                if progress is not None:  # per frame: a Cancel is heard within milliseconds
+                    self.fed = min(self.fed + len(frame.payload), self.produced)
+                    progress(self.fed, self.data_len)
         except WireError as exc:
             raise RecordingFileError(f"corrupt frame in the data: {exc}") from None
+        if progress is not None:
+            self.fed = self.produced
+            progress(self.produced, self.data_len)
 
     def _frame(self, ftype: FrameType, payload: bytes | memoryview) -> None:
         rec = self.recording
@@ -256,10 +318,10 @@ class _Inflater:
         return self.recording
 
 
-def _load(f: Any, size: int | None, max_data: int) -> Recording:
+def _load(f: Any, size: int | None, max_data: int, progress: Progress | None = None) -> Recording:
     head = _read(f, HEADER.size)
     crc, data_len, comp_len = _header(head, size, max_data)
-    inflater = _Inflater(data_len)
+    inflater = _Inflater(data_len, progress)
     at = HEADER.size
     left = comp_len
     while left:
