@@ -16,6 +16,7 @@ from loopviz.model import LoopState, Recording
 from loopviz.runner.outcome import RunOutcome
 from loopviz.ui.lecture.panes import show_instant
 from loopviz.ui.live_run import LiveRun
+from loopviz.ui.memory_trim import trim_soon
 from loopviz.ui.status_line import StatusLine
 from loopviz.ui.timeline_feed import TimelineFeed
 
@@ -103,6 +104,7 @@ class LiveViews:
         w.stall_banner.set_clock(self.run.now)
         for pane in w.live_panes():
             pane.set_recording(self.run.recording)
+        trim_soon()  # the old run is gone: hand its freed heap back (the 50-run soak)
         w.gantt.set_empty(False)
         w.gantt.chart.set_following(True)
         w.recording_shown.emit(self._shown)
@@ -195,6 +197,7 @@ class LiveViews:
         w.stall_banner.set_clock(None)
         for pane in w.live_panes():
             pane.set_recording(rec)
+        trim_soon()
         text = rec.source(path) if path else None
         if text is not None:
             w.source.show_source(text, path)

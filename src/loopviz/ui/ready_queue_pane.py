@@ -299,6 +299,13 @@ class ReadyQueueStrip(QWidget):
         self._timer_need = self._stack_need = 0.0
         self.show_loop(None, 0.0, animate=False)
 
+    def forget_texts(self) -> None:
+        """Empty the caches of measured and cut labels (a new run names its own tasks)."""
+        self._elided.clear()
+        self._wrapped.clear()
+        self._widths.clear()
+        self._splits.clear()
+
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
         self._palette = state_palette(theme)
@@ -354,9 +361,7 @@ class ReadyQueueStrip(QWidget):
         self._fm = QFontMetricsF(self._font)
         self._fm_bold = QFontMetricsF(self._bold)
         self._fm_caption = QFontMetricsF(self._caption)
-        self._elided.clear()
-        self._wrapped.clear()
-        self._widths.clear()
+        self.forget_texts()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.FontChange:
@@ -981,9 +986,11 @@ class ReadyQueuePane(QWidget):
         self.show_state(None)
 
     def set_recording(self, recording: Recording | None) -> None:
-        """A new run: forget what was learnt about the old one's timers, show nothing yet."""
+        """A new run: forget what was learnt about the old one (its timers, the strip's
+        measured labels), show nothing yet."""
         self._waiters.clear()
         self._missed.clear()
+        self.strip.forget_texts()
         self.show_state(None)
 
     def set_theme(self, theme: Theme) -> None:
