@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel, QWidget
 
 from loopviz.catalog import bundled_scenarios_dir
 from loopviz.ui.main_window import MainWindow
@@ -173,4 +174,28 @@ def test_a_changed_parameter_is_used_for_the_run(window: MainWindow, qloop) -> N
     assert main.done is not None and main.created is not None
     assert 0.35 < main.done - main.created < 0.9, "two requests of 0.2 s, not five of 1 s"
     bar.reset()
+    assert bar.overrides() == {}
+
+
+def test_the_parameters_bar_shows_each_scenarios_own_fields_after_switching(
+    window: MainWindow,
+) -> None:
+    """Fields are reused across scenarios (bench/soak.py: new spin boxes leaked Qt memory);
+    each scenario must still show exactly its own parameters, at its file's values."""
+    lessons = bundled_scenarios_dir()
+    bar = window.source.parameters
+    window.select_scenario(lessons / "01_sequential_awaits.py")
+    bar.set_value("REQUESTS", 2)
+    window.select_scenario(lessons / "12_cpu_blocking_and_process_pool.py")
+    assert [name for name in bar._fields] == ["LIMIT", "TICK"]
+    assert bar.overrides() == {}
+    bar.set_value("LIMIT", 1000)
+    assert bar.overrides() == {"LIMIT": 1000}
+    window.select_scenario(lessons / "02_coroutines_are_not_tasks.py")
+    assert [name for name in bar._fields] == ["REQUESTS", "DELAY", "HEAD_START"]
+    assert bar.overrides() == {}, "a reused field shows the new file's value, not the edit"
+    shown = [w for w in bar.findChildren(QWidget) if w.isVisibleTo(bar)]
+    labels = sorted(w.text() for w in shown if isinstance(w, QLabel))
+    assert labels == ["DELAY", "HEAD_START", "REQUESTS"], "only this scenario's fields show"
+    window.select_scenario(lessons / "12_cpu_blocking_and_process_pool.py")
     assert bar.overrides() == {}

@@ -7,6 +7,7 @@ Each field shows the file's value until changed; Reset puts them all back.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
@@ -33,33 +34,57 @@ class ParametersBar(QWidget):
         self._layout.setContentsMargins(10, 4, 10, 4)
         self._layout.setSpacing(6)
         self._fields: dict[str, tuple[Parameter, QWidget]] = {}
+        self._made: dict[tuple[str, type], tuple[QLabel, QWidget]] = {}
         self.reset_button = QPushButton("Reset", self)
         self.reset_button.setToolTip("Back to the values in the file")
         self.reset_button.clicked.connect(self.reset)
         self.setVisible(False)
 
     def show_scenario(self, info: ScenarioInfo | None) -> None:
-        """Rebuild the fields for ``info``'s parameters."""
+        """Show the fields for ``info``'s parameters.
+
+        A field made for a name and type before is shown again, set to the new
+        file's value, rather than made anew: every new spin box costs Qt memory
+        it never returns (style pictures cached under its palette, layout items),
+        and a lecture picks scenarios hundreds of times (bench/soak.py).
+        """
         while self._layout.count():
             item = self._layout.takeAt(0)
             widget = item.widget()
-            if widget is not None and widget is not self.reset_button:
-                widget.deleteLater()
+            if widget is not None:
+                widget.hide()
+            shiboken6.delete(item)  # takeAt hands the item over; PySide never frees it
         self._fields.clear()
         params = info.parameters if info is not None else ()
         for param in params:
-            label = QLabel(param.name, self)
+            label, field = self._made_for(param)
             label.setToolTip(param.description)
-            field = self._field(param)
             field.setToolTip(
                 f"{param.description} (line {param.line}; the file says {param.value})"
             )
             self._layout.addWidget(label)
             self._layout.addWidget(field)
+            label.show()
+            field.show()
             self._fields[param.name] = (param, field)
         self._layout.addStretch(1)
         self._layout.addWidget(self.reset_button)
+        self.reset_button.show()
         self.setVisible(bool(params))
+
+    def _made_for(self, param: Parameter) -> tuple[QLabel, QWidget]:
+        """The label and field for ``param``, made once per name and type, set to its value."""
+        key = (param.name, type(param.value))
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = (QLabel(param.name, self), self._field(param))
+        field = made[1]
+        field.blockSignals(True)
+        if isinstance(field, QSpinBox | QDoubleSpinBox):
+            field.setRange(*_range_for(param.value))  # type: ignore[arg-type]
+        self.set_value(param.name, param.value, field)
+        field.blockSignals(False)
+        return made
 
     def overrides(self) -> dict[str, object]:
         """The parameters whose value differs from the file's, for the runner."""
@@ -70,9 +95,10 @@ class ParametersBar(QWidget):
                 out[name] = value
         return out
 
-    def set_value(self, name: str, value: object) -> None:
+    def set_value(self, name: str, value: object, field: QWidget | None = None) -> None:
         """Set one field (tests; a future 'replay with these values')."""
-        _param, field = self._fields[name]
+        if field is None:
+            field = self._fields[name][1]
         if isinstance(field, QLineEdit):
             field.setText(str(value))
         elif isinstance(field, QSpinBox):
@@ -88,7 +114,7 @@ class ParametersBar(QWidget):
         value = param.value
         if isinstance(value, int):
             spin = QSpinBox(self)
-            spin.setRange(min(0, value), max(100_000, value * 100))
+            spin.setRange(*_range_for(value))
             spin.setValue(value)
             spin.valueChanged.connect(self.changed)
             return spin
@@ -96,13 +122,20 @@ class ParametersBar(QWidget):
             box = QDoubleSpinBox(self)
             box.setDecimals(3)
             box.setSingleStep(0.1)
-            box.setRange(min(0.0, value), max(3600.0, value * 100))
+            box.setRange(*_range_for(value))
             box.setValue(value)
             box.valueChanged.connect(self.changed)
             return box
         edit = QLineEdit(str(value), self)
         edit.textChanged.connect(self.changed)
         return edit
+
+
+def _range_for(value: int | float) -> tuple[int | float, int | float]:
+    """A field's range: down to 0 (or the value, if negative), up to a generous ceiling."""
+    if isinstance(value, int):
+        return min(0, value), max(100_000, value * 100)
+    return min(0.0, value), max(3600.0, value * 100)
 
 
 def _value(field: QWidget) -> object:
