@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import ctypes
 import gc
 import os
 import sys
@@ -50,6 +51,58 @@ def children() -> list[int]:
     return out
 
 
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            "arena",
+            "ordblks",
+            "smblks",
+            "hblks",
+            "hblkhd",
+            "usmblks",
+            "fsmblks",
+            "uordblks",
+            "fordblks",
+            "keepcost",
+        )
+    ]
+
+
+def _libc() -> ctypes.CDLL | None:
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallinfo2.restype = _MallInfo2
+        libc.malloc_trim.argtypes = [ctypes.c_size_t]
+    except (OSError, AttributeError):  # not glibc >= 2.33
+        return None
+    return libc
+
+
+LIBC = _libc()
+
+
+def heap_mb() -> tuple[float, float]:
+    """glibc's heap: (MB in use by live C/C++ and large Python allocations, MB free in arenas).
+
+    RSS growing while "in use" stays flat is fragmentation, not a leak.
+    """
+    if LIBC is None:
+        return 0.0, 0.0
+    info = LIBC.mallinfo2()
+    return (info.uordblks + info.hblkhd) / 2**20, info.fordblks / 2**20
+
+
+def qt_objects(window) -> float:
+    """Qt objects under the window, top-level widgets and graphics items: all should stay flat."""
+    from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QApplication, QGraphicsView
+
+    views = window.findChildren(QGraphicsView)
+    items = sum(len(v.scene().items()) for v in views if v.scene() is not None)
+    return len(window.findChildren(QObject)) + len(QApplication.allWidgets()) + items
+
+
 def recordings_alive() -> int:
     """Recordings still in memory: the window shows one; more than a few is a leak."""
     from loopviz.model import Recording
@@ -57,10 +110,15 @@ def recordings_alive() -> int:
     return sum(1 for obj in gc.get_objects() if isinstance(obj, Recording))
 
 
-def snapshot() -> dict[str, float]:
+def snapshot(window) -> dict[str, float]:
     gc.collect()
+    used, free = heap_mb()
     return {
         "rss_mb": rss_mb(),
+        "heap_used_mb": used,
+        "heap_free_mb": free,
+        "py_objects": len(gc.get_objects()),
+        "qt_objects": qt_objects(window),
         "threads": len(os.listdir("/proc/self/task")),
         "fds": len(os.listdir("/proc/self/fd")),
         "children": len(children()),
@@ -73,7 +131,7 @@ async def soak(
 ) -> dict:
     from loopviz.ui.app import QApplication
 
-    marks: dict[str, dict[str, float]] = {"start": snapshot()}
+    marks: dict[str, dict[str, float]] = {"start": snapshot(window)}
     if trace:
         tracemalloc.start(8)
     outcomes: dict[str, int] = {}
@@ -98,18 +156,21 @@ async def soak(
             QApplication.processEvents()
         await asyncio.sleep(0.3)
         if r == 0:
-            marks["after round 1"] = snapshot()
+            marks["after round 1"] = snapshot(window)
             if trace:  # traced since the start: what round 1 left alive is in the baseline
                 traced = tracemalloc.take_snapshot()
-        now = snapshot()
+        now = snapshot(window)
         print(
             f"round {r + 1}/{rounds}: {now['rss_mb']:.0f} MB, {now['threads']:.0f} threads, "
             f"{now['fds']:.0f} fds, {now['children']:.0f} children, "
             f"{now['recordings']:.0f} recordings alive, "
-            f"{time.monotonic() - t_all:.0f} s",
+            f"heap {now['heap_used_mb']:.1f} MB used + {now['heap_free_mb']:.0f} free, "
+            f"{now['py_objects']:.0f} Python objects, {now['qt_objects']:.0f} Qt objects, "
+            f"{time.monotonic() - t_all:.0f} s"
+            + (f", traced {tracemalloc.get_traced_memory()[0] / 2**20:.1f} MB" if trace else ""),
             flush=True,
         )
-    marks["end"] = snapshot()
+    marks["end"] = snapshot(window)
     if trace and tracemalloc.is_tracing():
         print("\nPython allocations that grew since round 1 (tracemalloc, by line):")
         for stat in tracemalloc.take_snapshot().compare_to(traced, "lineno")[:12]:
@@ -156,10 +217,24 @@ def main() -> int:
     base, end = marks.get("after round 1", marks["start"]), marks["end"]
     growth = 100 * (end["rss_mb"] - base["rss_mb"]) / base["rss_mb"]
     print("\nfigure                      start   after r1      end")
-    for key in ("rss_mb", "threads", "fds", "children", "recordings"):
+    for key in (
+        "rss_mb",
+        "heap_used_mb",
+        "heap_free_mb",
+        "py_objects",
+        "qt_objects",
+        "threads",
+        "fds",
+        "children",
+        "recordings",
+    ):
         row = [marks["start"][key], base[key], end[key]]
         print(f"{key:24s} {row[0]:8.0f} {row[1]:10.0f} {row[2]:8.0f}")
     print(f"\nresident memory growth after the warm-up round: {growth:+.1f} % (target <= 10 %)")
+    if LIBC is not None:  # what part of the end figure is free heap glibc had not returned
+        gc.collect()
+        LIBC.malloc_trim(0)
+        print(f"(diagnostic) resident memory after one more malloc_trim(0): {rss_mb():.0f} MB")
     kinds = ("threads", "fds", "children", "recordings")
     leaks = {k: end[k] - base[k] for k in kinds if end[k] > base[k]}
     print(f"leaks (end vs after round 1): {leaks or 'none'}")
