@@ -9,6 +9,7 @@ small batch every 20 ms pays for the batch, not for the whole recording.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 import numpy as np
 
@@ -27,16 +28,21 @@ the same length: grown only when full, they would all be copied by the same appe
 records' six columns at 10 M events: 0.4 s in one GUI frame). Growing each at a different
 fill spreads those copies over several appends, so one append pays for one column."""
 _created = itertools.count()
-AHEAD_FROM = 1 << 22
-"""Rows from which an append-only column (:meth:`Column.grow_ahead`) grows in steps; below
-it, a copy of the column costs a few tens of ms (and :data:`STAGGER` spreads those), and
-the next buffer would add to the memory a recording of a million events holds."""
-AHEAD_STEP = 4
-"""Rows an append copies into the next buffer of a column growing ahead, per row appended
-(at least :data:`AHEAD_MIN_STEP`). It starts at 60 % full: the 40 % of room left lasts
-while 2.5 rows per appended row are copied, so 4 finishes in time; and a fresh buffer's
-first touch (page faults) costs more than the copy, so small steps keep each append short."""
-AHEAD_MIN_STEP = 1 << 16
+AHEAD_FROM = 1 << 18
+"""Rows from which a column that may grow ahead (:meth:`Column.grow_ahead`) does so; below
+it, a whole copy is a few MB (about a ms) and :data:`STAGGER` spreads those. Above it a
+whole copy is what froze the window (3 M step-index rows: 80-200 ms; 4 M records: 140 ms)."""
+AHEAD_START = 0.9
+"""Fill at which the next buffer is started. Late, so that it exists only in the last tenth
+of a cycle: both buffers are held only then (a recording of a million events would
+otherwise hold its records twice); and after a switch a column is 80 % full
+(:data:`GROWTH`), below this, so a cycle always begins with one buffer."""
+AHEAD_STEP = 12
+"""Rows an append copies into the next buffer, per row appended (at least
+:data:`AHEAD_MIN_STEP`). From 90 % full, the 10 % of room left lasts while the rows held
+and those appended meanwhile are copied if ``step >= 0.9 / 0.1 + 1``: 12 finishes in time,
+and a fresh buffer's first touch (page faults) is paid in the same small steps."""
+AHEAD_MIN_STEP = 1 << 15
 
 
 def find(sorted_values: np.ndarray, key: int, side: str = "left") -> int:
@@ -55,7 +61,17 @@ class Column:
     rows that already carry the "not set" value.
     """
 
-    __slots__ = ("_ahead", "_align", "_copied", "_early", "_fill", "_next", "buf", "n")
+    __slots__ = (
+        "_ahead",
+        "_align",
+        "_copied",
+        "_early",
+        "_fill",
+        "_next",
+        "_settled",
+        "buf",
+        "n",
+    )
 
     def __init__(self, dtype: np.dtype | type, fill: int | float = 0, align: int = 1) -> None:
         self._fill = fill
@@ -65,6 +81,7 @@ class Column:
         self._next: np.ndarray | None = None
         """The bigger buffer being filled, a step per append, while ``buf`` is in use."""
         self._copied = 0
+        self._settled: Callable[[], int] | None = None
         # Never empty: ``buf[0]`` (a placeholder index for masked-out rows) is always valid.
         self.buf = np.full(max(align, 16), fill, dtype=dtype)
         self.n = 0
@@ -77,24 +94,31 @@ class Column:
     def __len__(self) -> int:
         return self.n
 
-    def grow_ahead(self) -> None:
-        """Only ever append to this column (no row is written again): then, once it is big,
-        each append copies a step of it into the next, bigger buffer ahead of need, and
-        the switch costs what was left (the records' columns: they are the largest)."""
+    def grow_ahead(self, settled: Callable[[], int] | None = None) -> None:
+        """Once big, copy a step of this column per append into the next, bigger buffer,
+        ahead of need, so that the switch costs only what was left.
+
+        Only rows that are never written again may be copied ahead: every row of a column
+        that is only appended to (``settled`` None: the records, the largest), else the rows
+        below ``settled()`` — a row number that never decreases, below which the caller
+        writes no row again (the step index's ends: the first run still going)."""
         if self._fill == 0:  # the next buffer comes zeroed: it holds the fill already
             self._ahead = True
+            self._settled = settled
 
     def _step_ahead(self, size: int) -> None:
         cap = len(self.buf)
         if self._next is None:
-            if cap < AHEAD_FROM or size <= cap * 0.6:
+            if cap < AHEAD_FROM or size <= cap * AHEAD_START:
                 return
             self._next = np.zeros(self._capacity(max(size, cap + 1)), dtype=self.buf.dtype)
             self._copied = 0
+        limit = self.n if self._settled is None else max(0, min(self.n, self._settled()))
         step = max(AHEAD_MIN_STEP, AHEAD_STEP * (size - self.n))
-        hi = min(self.n, self._copied + step)
-        self._next[self._copied : hi] = self.buf[self._copied : hi]
-        self._copied = hi
+        hi = min(limit, self._copied + step)
+        if hi > self._copied:
+            self._next[self._copied : hi] = self.buf[self._copied : hi]
+            self._copied = hi
         if hi == self.n or size > cap:
             self._switch()
 

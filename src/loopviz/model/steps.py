@@ -363,6 +363,11 @@ class _Builder:
         self.key: tuple[int, ...] = ()
         appended = (self.begin_ns, self.begins, self.loops, self.rows, self.tasks, self.prev)
         _stagger(self.ends, *appended, self.run_ns, self.iteration_ns)
+        self.ends.grow_ahead(settled=self._settled)
+
+    def _settled(self) -> int:
+        """Runs before this one have ended: their ends are written no more."""
+        return int(self.open.min()) if len(self.open) else self.ends.n
 
     def can_extend(self, store: Store) -> bool:
         return store is self.store and store.start_ns == self.start_ns and store.raw.n >= self.seen
