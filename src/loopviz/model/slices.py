@@ -15,6 +15,7 @@ IDLE -> the SELECT_BEGIN.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -31,6 +32,7 @@ from loopviz.model.tables import (
     HandleTable,
     LoopInfo,
 )
+from loopviz.model.transitions import changed_tasks
 
 
 class State(IntEnum):
@@ -134,6 +136,10 @@ class Parts:
             z = np.zeros(0, np.int64)
             return z.astype(np.int32), z, z, z
         lane, start, end, ref = (np.concatenate(x) for x in zip(*chunks, strict=True))
+        if len(end) < 2 or (end[1:] >= end[:-1]).all():
+            # Already in order (open slices all end at "now"): a stable sort would not move
+            # anything, and 100,000 of them every frame is a sort for nothing.
+            return lane.astype(np.int32), start, end, ref
         order = np.argsort(end, kind="stable")
         return lane[order].astype(np.int32), start[order], end[order], ref[order]
 
@@ -307,7 +313,7 @@ def _open_at(store: Store, now_ns: int) -> Parts:
     """Slices not finished at the end of the records, ending at ``now_ns``."""
     parts = Parts(store)
     t = store.raw.t
-    for info in store.loops.values():
+    for index, info in store.loops.items():
         h = info.handles
         k = h.begun
         running_lane = None
@@ -324,7 +330,7 @@ def _open_at(store: Store, now_ns: int) -> Parts:
         if running_lane is not None:
             rows = rows[h.lane.buf[rows] != running_lane]
         if len(rows):
-            start = ready_from(store, h, rows)
+            start = _ready_starts(store, index, h, k, rows)
             keep = start >= 0
             rows, start = rows[keep], start[keep]
             parts.add(
@@ -337,9 +343,68 @@ def _open_at(store: Store, now_ns: int) -> Parts:
                 State.IDLE, np.array([info.lane], np.int32), t[b], np.maximum(t[b], now_ns), b
             )
     tk = store.tasks
-    waiting = np.flatnonzero(tk.col("last_susp") & (tk.col("done") == NEVER))
+    waiting = _waiting_rows(store)
     if len(waiting):
         idx = tk.last_idx.buf[waiting]
         start = t[idx]
         parts.add(State.WAITING, tk.lane.buf[waiting], start, np.maximum(start, now_ns), idx)
     return parts
+
+
+_READY_STARTS: weakref.WeakKeyDictionary[Store, dict[int, tuple[int, np.ndarray]]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Per store, per loop: (first row, :func:`ready_from` of the rows from there) last listed."""
+
+
+def _ready_starts(
+    store: Store, index: int, h: HandleTable, lo: int, rows: np.ndarray
+) -> np.ndarray:
+    """:func:`ready_from` of ``rows`` (ascending, from ``lo`` on), remembering the answers
+    that are final: with 100,000 handles in the ready queue, a frame searches only the
+    ones enqueued since the last frame, or whose enclosing step was still running (-1)."""
+    known = _READY_STARTS.setdefault(store, {})
+    out = np.full(h.n - lo, -2, dtype=np.int64)
+    if index in known:
+        was_lo, was = known[index]
+        a, b = max(lo, was_lo), min(h.n, was_lo + len(was))
+        if b > a:
+            out[a - lo : b - lo] = was[a - was_lo : b - was_lo]
+    need = rows[out[rows - lo] < 0]
+    if len(need):
+        out[need - lo] = ready_from(store, h, need)
+    known[index] = (lo, out)
+    return out[rows - lo]
+
+
+@dataclass
+class _Waiting:
+    events: int
+    version: int
+    mask: np.ndarray
+
+
+_WAITING: weakref.WeakKeyDictionary[Store, _Waiting] = weakref.WeakKeyDictionary()
+
+
+def _waiting_rows(store: Store) -> np.ndarray:
+    """Rows of the tasks suspended at an ``await`` (not done), ascending.
+
+    Kept as a mask updated for the tasks that changed since the last call
+    (:func:`~loopviz.model.transitions.changed_tasks`), not re-derived from every task."""
+    tk = store.tasks
+    n, events = tk.n, store.raw.n
+    cached = _WAITING.get(store)
+    if cached is None or len(cached.mask) > n or cached.events > events:
+        mask = tk.col("last_susp") & (tk.col("done") == NEVER)
+    elif (cached.events, cached.version, len(cached.mask)) == (events, store.task_version, n):
+        mask = cached.mask
+    else:
+        dirty = changed_tasks(store, cached.events, cached.version, len(cached.mask))
+        mask = cached.mask
+        if len(mask) != n:
+            mask = np.zeros(n, dtype=bool)
+            mask[: len(cached.mask)] = cached.mask
+        mask[dirty] = tk.last_susp.buf[dirty] & (tk.done.buf[dirty] == NEVER)
+    _WAITING[store] = _Waiting(events, store.task_version, mask)
+    return np.flatnonzero(mask)

@@ -19,6 +19,7 @@ queue does not.
 from __future__ import annotations
 
 import bisect
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -31,9 +32,18 @@ from loopviz.model.slices import State
 from loopviz.model.stalls import StackFrame, Stall, stall_of
 from loopviz.model.store import Store
 from loopviz.model.tables import CANCELLED, GAP, LOST, TASK, LoopInfo
-from loopviz.model.transitions import BEGIN, DONE, EAGER, END, ENQ, advance, extract
+from loopviz.model.transitions import (
+    BEGIN,
+    DONE,
+    EAGER,
+    END,
+    ENQ,
+    Carry,
+    advance,
+    changed_tasks,
+    task_events,
+)
 from loopviz.protocol import (
-    KIND_MASK,
     LOOP_SHIFT,
     Await,
     HandleKind,
@@ -345,34 +355,66 @@ def event_index(store: Store, t_ns: int) -> int:
 
 
 def task_arrays(store: Store, i: int, t_ns: int, running_lanes: set[int]) -> TaskArrays:
-    """Each task's state after events ``0..i-1``: snapshot + replay of the events since."""
+    """Each task's state after events ``0..i-1``: snapshot + replay of the events since.
+
+    "Now" in a live run (``i`` past the last record) is asked every frame: it comes from
+    :func:`_live_base`, which re-derives only the tasks that changed since the last frame.
+    """
     tk = store.tasks
     n = find(tk.first.data, i)
+    base = _live_base(store, n) if i >= store.raw.n else None
+    if base is None:
+        base = _derive(store, _replayed(store, i, n), np.arange(n), i)
+    state = base.state.copy()
+    rows = _running_rows(store, running_lanes, n)
+    state[rows[~base.done[rows]]] = State.RUNNING
+    return TaskArrays(
+        store, i, t_ns, state, base.since.copy(), base.awaited.copy(), base.line.copy()
+    )
+
+
+def _replayed(store: Store, i: int, n: int) -> Carry:
+    """The first ``n`` tasks' carry after events ``0..i-1``: nearest snapshot + replay."""
     if i >= store.raw.n:
         # "Now" in a live run: the carry ingestion keeps is exactly this state.
-        carry = store.carry().copy(n)
-        lo = i
-    else:
-        ats = [snap.at for snap in store.snapshots]
-        snap = store.snapshots[bisect.bisect_right(ats, i) - 1]
-        carry = snap.carry.copy(n)
-        lo = snap.at
+        return store.carry().copy(n)
+    ats = [snap.at for snap in store.snapshots]
+    snap = store.snapshots[bisect.bisect_right(ats, i) - 1]
+    carry = snap.carry.copy(n)
+    lo = snap.at
     if i > lo:
-        raw = store.raw
-        packed = raw.cols[0].buf[lo:i]
-        kind = np.where((packed >= 0) & (packed < (1 << 32)), packed & KIND_MASK, 0)
-        cols = [raw.cols[j].buf[lo:i] for j in (2, 3, 4, 5)]
-        ev = extract(store.oids, kind, *cols, lo)
+        ev = task_events(store, lo, i)
         keep = ev.task < n
         if not keep.all():
             for name in ("task", "idx", "type", "awaits", "start"):
                 setattr(ev, name, getattr(ev, name)[keep])
-        advance(ev, carry, raw.t)
+        advance(ev, carry, store.raw.t)
+    return carry
+
+
+@dataclass
+class _Derived:
+    """Per-task arrays for task rows ``rows`` (before the running handle is applied)."""
+
+    state: np.ndarray
+    done: np.ndarray
+    since: np.ndarray
+    awaited: np.ndarray
+    line: np.ndarray
+
+
+def _derive(store: Store, carry: Carry, rows: np.ndarray, i: int) -> _Derived:
+    """What task rows ``rows`` are doing after events ``0..i-1``, given their ``carry``.
+
+    One rule for both the from-scratch answer and the live one updated row by row, so
+    the two cannot drift apart.
+    """
+    tk = store.tasks
     d = store.raw.cols[5].buf
     last = carry.idx
     safe = np.maximum(last, 0)
     awaited = np.where(last >= 0, d[safe], 0)
-    state = np.full(n, State.NEW, dtype=np.int8)
+    state = np.full(len(rows), State.NEW, dtype=np.int8)
     state[carry.type == ENQ] = State.READY
     state[carry.type == BEGIN] = State.RUNNING
     step = (carry.type == END) | (carry.type == EAGER)
@@ -381,18 +423,98 @@ def task_arrays(store: Store, i: int, t_ns: int, running_lanes: set[int]) -> Tas
         awaited[step & ~carry.susp] == Await.DONE, State.DONE, State.READY
     )
     state[carry.type == DONE] = State.DONE
-    if running_lanes:
-        lanes = tk.lane.buf[:n]
-        state[np.isin(lanes, list(running_lanes))] = State.RUNNING
-    state[tk.done.buf[:n] < i] = State.DONE
+    done = tk.done.buf[rows] < i
+    state[done] = State.DONE
     t = store.raw.t
-    since = np.where(
-        last >= 0, t[safe], t[np.minimum(tk.first.buf[:n], len(t) - 1)] if len(t) else 0
-    )
+    first = tk.first.buf[rows]
+    since = np.where(last >= 0, t[safe], t[np.minimum(first, len(t) - 1)] if len(t) else 0)
     line = np.where(
-        carry.end >= 0, store.raw.cols[4].buf[np.maximum(carry.end, 0)], tk.defined_at.buf[:n]
+        carry.end >= 0, store.raw.cols[4].buf[np.maximum(carry.end, 0)], tk.defined_at.buf[rows]
     )
-    return TaskArrays(store, i, t_ns, state, since, awaited, line)
+    return _Derived(state, done, since.astype(np.int64), awaited, line)
+
+
+def _running_rows(store: Store, lanes: set[int], n: int) -> np.ndarray:
+    """Task rows (below ``n``) of the lanes whose handle is running: the lane table, not a
+    pass over every task's lane."""
+    lane_of = store.tasks.lane.buf
+    rows = []
+    for lane in lanes:
+        if 0 <= lane < len(store.lanes):
+            what, row = store.lanes[lane]
+            if what == "task" and row < n and lane_of[row] == lane:
+                rows.append(row)
+    return np.array(sorted(rows), dtype=np.int64)
+
+
+@dataclass
+class _Live:
+    """The live "now" arrays of one store, and what they were derived from."""
+
+    events: int
+    version: int
+    base: _Derived
+    unsettled: np.ndarray
+    """Rows whose ``since`` depends on how many records there are (no event, first unset)."""
+
+
+_LIVE: weakref.WeakKeyDictionary[Store, _Live] = weakref.WeakKeyDictionary()
+_REBUILD_SHARE = 4
+"""Above 1/4 of the tasks changed, derive them all at once (one pass beats fancy indexing)."""
+
+
+def _live_base(store: Store, n: int) -> _Derived | None:
+    """The tasks' state after every record, updated for the tasks that changed since the
+    last call: with 100,000 tasks a frame costs what its new records touch, not 100,000
+    rows. None when it does not apply (``n`` is not every task)."""
+    tk = store.tasks
+    if n != tk.n:
+        return None
+    events = store.raw.n
+    cached = _LIVE.get(store)
+    same = cached is not None and (cached.events, cached.version) == (events, store.task_version)
+    if same and len(cached.base.state) == n and not len(cached.unsettled):
+        return cached.base
+    if cached is None or len(cached.base.state) > n or cached.events > events:
+        return _live_fresh(store, n)
+    old = len(cached.base.state)
+    dirty = np.union1d(changed_tasks(store, cached.events, cached.version, old), cached.unsettled)
+    if len(dirty) * _REBUILD_SHARE > n:
+        return _live_fresh(store, n)
+    base = cached.base
+    if old != n:
+        base = _Derived(*(_grown(getattr(base, f), n) for f in _FIELDS))
+    live = store.carry()
+    carry = Carry(live.type[dirty], live.idx[dirty], live.susp[dirty], live.end[dirty])
+    part = _derive(store, carry, dirty, events)
+    for f in _FIELDS:
+        getattr(base, f)[dirty] = getattr(part, f)
+    unsettled = _unsettled(store, base, np.union1d(cached.unsettled, dirty), events)
+    _LIVE[store] = _Live(events, store.task_version, base, unsettled)
+    return base
+
+
+_FIELDS = ("state", "done", "since", "awaited", "line")
+
+
+def _live_fresh(store: Store, n: int) -> _Derived:
+    events = store.raw.n
+    base = _derive(store, store.carry().copy(n), np.arange(n), events)
+    unsettled = _unsettled(store, base, np.arange(n), events)
+    _LIVE[store] = _Live(events, store.task_version, base, unsettled)
+    return base
+
+
+def _unsettled(store: Store, base: _Derived, rows: np.ndarray, events: int) -> np.ndarray:
+    """Among ``rows``, those whose answer would change with more records alone."""
+    no_event = store.tasks.last_idx.buf[rows] < 0
+    return rows[no_event & (store.tasks.first.buf[rows] >= events)]
+
+
+def _grown(a: np.ndarray, n: int) -> np.ndarray:
+    out = np.zeros(n, dtype=a.dtype)
+    out[: len(a)] = a
+    return out
 
 
 def _running(store: Store, info: LoopInfo, i: int, t_ns: int) -> tuple[RunningHandle | None, int]:
@@ -454,16 +576,36 @@ def _ready(store: Store, info: LoopInfo, rows: np.ndarray) -> tuple[ReadyEntry, 
     return tuple(out)
 
 
-def _timer_rows(store: Store, i: int) -> dict[int, np.ndarray]:
-    """Creating-record indices of the timers pending after event ``i``, by loop, by deadline."""
+def _timer_rows(store: Store, i: int, limit: int) -> dict[int, tuple[int, np.ndarray]]:
+    """The timers pending after event ``i``, by loop: how many, and the creating-record
+    indices of the first ``limit`` by deadline (ties in creation order).
+
+    Why not sort them all: 100,000 tasks asleep are 100,000 timers, and a live frame
+    shows 200 of them; a partition finds those in one pass.
+    """
     rows = store.timers.life.alive(i)
     if not len(rows):
         return {}
     at = store.timers.created.buf[rows]
     raw = store.raw
-    at = at[np.argsort(raw.cols[B].buf[at], kind="stable")]
     loops = raw.cols[0].buf[at] >> LOOP_SHIFT
-    return {int(index): at[loops == index] for index in np.unique(loops)}
+    deadlines = raw.cols[B].buf[at]
+    out = {}
+    for index in np.unique(loops):
+        mine = loops == index
+        out[int(index)] = (int(mine.sum()), _soonest(deadlines[mine], at[mine], limit))
+    return out
+
+
+def _soonest(deadlines: np.ndarray, at: np.ndarray, limit: int) -> np.ndarray:
+    """The first ``limit`` of ``at`` by deadline: what a stable sort of all would put first."""
+    if limit <= 0:
+        return at[:0]
+    if len(deadlines) > limit:
+        kth = np.partition(deadlines, limit - 1)[limit - 1]
+        keep = deadlines <= kth
+        deadlines, at = deadlines[keep], at[keep]
+    return at[np.argsort(deadlines, kind="stable")[:limit]]
 
 
 def _timers(store: Store, at: np.ndarray, t_ns: int) -> tuple[TimerEntry, ...]:
@@ -572,7 +714,7 @@ def state_at(store: Store, t: float, limit: int) -> LoopState:
     """The state after every record at or before ``t`` seconds from the start."""
     t_ns = store.start_ns + round(t * 1e9)
     i = event_index(store, t_ns)
-    timers = _timer_rows(store, i)
+    timers = _timer_rows(store, i, limit)
     loops = []
     running_lanes: set[int] = set()
     several = len(store.loops) > 1
@@ -583,7 +725,7 @@ def state_at(store: Store, t: float, limit: int) -> LoopState:
         if running is not None and running.task:
             running_lanes.add(int(info.handles.lane.buf[nb - 1]))
         rows = _ready_rows(info, i, nb)
-        at = timers.get(index, empty)
+        timer_count, at = timers.get(index, (0, empty))
         name = f"event loop {index}" if several else "event loop"
         loops.append(
             LoopNow(
@@ -592,10 +734,10 @@ def state_at(store: Store, t: float, limit: int) -> LoopState:
                 info.lane,
                 running,
                 len(rows),
-                len(at),
+                timer_count,
                 _idle(info, i),
                 partial(_ready, store, info, rows[:limit]),
-                partial(_timers, store, at[:limit], t_ns),
+                partial(_timers, store, at, t_ns),
             )
         )
     loops_t = tuple(loops)

@@ -20,11 +20,15 @@ the carry let ``state_at`` replay only the few thousand events after one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from loopviz.model.columns import INDEX, OidDirectory
-from loopviz.protocol import Await, EventKind
+from loopviz.protocol import KIND_MASK, Await, EventKind
+
+if TYPE_CHECKING:
+    from loopviz.model.store import Store
 
 NONE, ENQ, BEGIN, END, EAGER, DONE = -1, 1, 2, 3, 4, 5
 
@@ -148,3 +152,30 @@ def advance(ev: TaskEvents, carry: Carry, t: np.ndarray) -> tuple[np.ndarray, ..
     wo = np.argsort(i[w], kind="stable")
     w = w[wo]
     return r[w], prev_i[w], i[w]
+
+
+def task_events(store: Store, lo: int, hi: int) -> TaskEvents:
+    """The task events among records ``lo..hi-1``."""
+    raw = store.raw
+    packed = raw.cols[0].buf[lo:hi]
+    kind = np.where((packed >= 0) & (packed < (1 << 32)), packed & KIND_MASK, 0)
+    cols = [raw.cols[j].buf[lo:hi] for j in (2, 3, 4, 5)]
+    return extract(store.oids, kind, *cols, lo)
+
+
+def changed_tasks(store: Store, events: int, version: int, old_n: int) -> np.ndarray:
+    """Task rows whose carry or fields changed since the store held ``events`` records,
+    ``version`` task version and ``old_n`` tasks; ascending, without repeats.
+
+    Why: a view that keeps per-task arrays for "now" updates these rows only, so a live
+    frame with 100,000 tasks costs what its new records touched.
+    """
+    n = store.tasks.n
+    rows = np.concatenate(
+        (
+            task_events(store, events, store.raw.n).task,
+            store.tasks_changed_since(version),
+            np.arange(old_n, n),
+        )
+    )
+    return np.unique(rows[rows < n])
