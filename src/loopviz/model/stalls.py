@@ -9,6 +9,7 @@ shows up from the records, with no location.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -151,7 +152,7 @@ def _from_messages(
         else:
             samples.append(StallSample(store.seconds(t), site[0], inner, inside=where))
             site_call = site_call or site[1]
-    head = samples[0] if samples else None
+    head = _most_seen(samples)
     call = first.get("call") if isinstance(first.get("call"), str) else None
     if call is None:
         call = next((m.get("call") for m in msgs.progress if isinstance(m.get("call"), str)), None)
@@ -171,6 +172,18 @@ def _from_messages(
         samples=tuple(samples),
         inside=head.inside if head else None,
     )
+
+
+def _most_seen(samples: list[StallSample]) -> StallSample | None:
+    """The first sample at the place most samples saw: where the loop spent the stall.
+
+    Not simply the first look: on a busy machine it can catch a moment in a ``print``
+    between two long calls, and the banner would point at the wrong line."""
+    if not samples:
+        return None
+    seen = Counter(s.where for s in samples)
+    most = max(seen.values())
+    return next(s for s in samples if seen[s.where] == most)
 
 
 def _coroutine_of(store: Store, task: int) -> tuple[str, str, int] | None:
