@@ -67,6 +67,10 @@ EMPTY_TEXT = (
     "Empty — during a run, the handles waiting in the ready queue line up here, "
     "next to run on the left"
 )
+PAST_CUT_TEXT = (
+    "Past the recording limit: only the summary is recorded here (tasks created and done, "
+    "output, stalls), not the ready queue"
+)
 KIND_WORDS = {HandleKind.STEP: "step", HandleKind.WAKEUP: "wakeup", HandleKind.CALLBACK: "callback"}
 KIND_MEANING = {
     HandleKind.STEP: "a task's step: the event loop will resume its coroutine",
@@ -972,8 +976,10 @@ class ReadyQueuePane(QWidget):
     def show_state(self, state: LoopState | None, animate: bool = True) -> None:
         """Show the ready queue at ``state.t`` (None: back to the empty state)."""
         self._state = state
-        if state is None or not state.loops:
-            self._sync_selector(())
+        past_cut = state is not None and bool(state.loops) and state.summary_only
+        self.empty.setText(PAST_CUT_TEXT if past_cut else EMPTY_TEXT)
+        if state is None or not state.loops or past_cut:
+            self._sync_selector(state.loops if past_cut else ())
             self.strip.clear()
             self.empty.setVisible(True)
             return
