@@ -480,6 +480,8 @@ class TasksPane(QWidget):
         self._infos_version = -1
         self._times = TaskTimes()
         self._deferred: LoopState | None = None
+        self._shown_state: LoopState | None = None
+        """The state the rows show (the count says when it is past the recording limit)."""
         self._last_update = float("-inf")
         self._select_later: int | None = None
         self.busy_rate = BUSY_RATE
@@ -541,7 +543,7 @@ class TasksPane(QWidget):
         """A new run (or none): forget the old rows; names and parents come from here."""
         self._recording = recording
         self._static, self._infos_version = {}, -1
-        self._deferred = None
+        self._deferred = self._shown_state = None
         self._times.reset(recording)
         self.model.clear()
         self.columns.reset()
@@ -550,7 +552,7 @@ class TasksPane(QWidget):
     def show_state(self, state: LoopState | None) -> None:
         """Show every task created by ``state.t`` as it is then (None: no rows)."""
         if state is None:
-            self._deferred = None
+            self._deferred = self._shown_state = None
             self.model.clear()
             self._refresh_hint()
             return
@@ -571,6 +573,7 @@ class TasksPane(QWidget):
             self._deferred = state
             return
         self._last_update = self.clock()
+        self._shown_state = state
         self.model.update(self.frame_for(state))
         self._refresh_hint()
         if self._select_later is not None:
@@ -629,6 +632,8 @@ class TasksPane(QWidget):
                 if shown_now is Shown.RUNNING and ts.task in blocking_set:
                     shown_now = Shown.BLOCKING
                 text, detail = shown_now.value, ""
+                if state.summary_only:  # past the recording limit: the state at the cut
+                    text = f"{text} (at the limit)"
             steps, running, ready, waiting = numbers[r].tolist()
             return TaskRow(
                 ts.task,
@@ -746,4 +751,8 @@ class TasksPane(QWidget):
             self.empty.setText(f"No task matches “{self.filter_box.text()}”")
         self.empty.setVisible(shown == 0)
         noun = "task" if total == 1 else "tasks"
-        self.count.setText(f"{total} {noun}" if shown == total else f"{shown} of {total} {noun}")
+        text = f"{total} {noun}" if shown == total else f"{shown} of {total} {noun}"
+        state = self._shown_state
+        if state is not None and state.summary_only:
+            text += " · past the recording limit: states as it was reached"
+        self.count.setText(text)
