@@ -7,7 +7,10 @@ the longest gap between ticks (what a user sees as a frozen window):
 
 * ``sync``        ``lvz.save`` / ``lvz.load`` called on the GUI thread, as before;
 * ``background``  File › Save / Open's path: :func:`start_saving` / :func:`start_opening`;
-* ``show``        swapping the opened recording into the panes (GUI thread, both ways).
+* ``show``        swapping the opened recording into the panes (GUI thread, both ways),
+                  until the console has kept every line (it shows the newest first and
+                  keeps the earlier ones a slice per timer turn); ``show_call`` is the
+                  swap's own call.
 
 It also times the model alone: the frames' encoding and zlib level 6 against level 1.
 Medians of ``--repeat`` runs; no asserts (the machine is shared: read the ratios).
@@ -93,6 +96,27 @@ def model_figures(path: Path) -> dict[str, float]:
         out[f"zlib{level}_MB"] = len(zlib.compress(raw, level)) / 1e6
         out[f"zlib{level}_s"] = time.perf_counter() - t
     out["lines"] = len(rec.messages())
+    out.update(adding_messages(rec.messages()))
+    return out
+
+
+def adding_messages(messages: list[dict[str, Any]]) -> dict[str, float]:
+    """µs per message of ``Recording.add_messages`` (what opening runs on the worker thread,
+    holding the GIL), with the printed lines' fast path and without it (the general path)."""
+    from loopviz.model import Recording
+    from loopviz.model.messages import MessageLog
+
+    fast = MessageLog.add_output
+    out: dict[str, float] = {}
+    for name, add_output in (("general", lambda _log, _m: False), ("fast", fast)):
+        MessageLog.add_output = add_output  # type: ignore[method-assign]
+        try:
+            rec = Recording()
+            t = time.perf_counter()
+            rec.add_messages(messages)
+            out[f"add_{name}_us"] = (time.perf_counter() - t) / len(messages) * 1e6
+        finally:
+            MessageLog.add_output = fast  # type: ignore[method-assign]
     return out
 
 
@@ -108,6 +132,7 @@ async def one_round(window: Any, path: Path, folder: Path) -> dict[str, float]:
         ticker.start()
         t = time.perf_counter()
         work()
+        out[f"{name}_call_s"] = time.perf_counter() - t
         while not done():
             await asyncio.sleep(0.005)
         job = jobs[-1] if jobs and hasattr(jobs[-1], "ended_at") else None
@@ -118,7 +143,11 @@ async def one_round(window: Any, path: Path, folder: Path) -> dict[str, float]:
     jobs: list[Any] = []
     await timed("open_sync", lambda: jobs.append(load(path)), lambda: True)
     rec = jobs.pop()
-    await timed("show", lambda: window.live.show_recording(rec, path.name), lambda: True)
+    await timed(
+        "show",
+        lambda: window.live.show_recording(rec, path.name),
+        lambda: not window.console.indexing(),
+    )
     await timed("save_sync", lambda: save(rec, folder / "sync.lvz", level=6), lambda: True)
     await timed(
         "save_background",
@@ -131,6 +160,8 @@ async def one_round(window: Any, path: Path, folder: Path) -> dict[str, float]:
         lambda: jobs[-1].done(),
     )
     while window.live.recording is rec:  # the swap (its show) runs on the next poll
+        await asyncio.sleep(0.01)
+    while window.console.indexing():
         await asyncio.sleep(0.01)
     return out
 
@@ -160,7 +191,9 @@ def main() -> None:
     print(
         f"model: {model['lines']:.0f} messages; frames {model['frames_s']:.2f} s; "
         f"zlib 6 {model['zlib6_s']:.2f} s → {model['zlib6_MB']:.1f} MB; "
-        f"zlib 1 {model['zlib1_s']:.2f} s → {model['zlib1_MB']:.1f} MB",
+        f"zlib 1 {model['zlib1_s']:.2f} s → {model['zlib1_MB']:.1f} MB; add_messages "
+        f"{model['add_general_us']:.2f} µs/message, printed lines' fast path "
+        f"{model['add_fast_us']:.2f}",
         flush=True,
     )
 
@@ -174,6 +207,7 @@ def main() -> None:
     qasync.run(all_rounds())
     med = {name: statistics.median(r[name] for r in rounds) for name in rounds[0]}
     print("\nmedians (wall s / longest GUI gap ms):")
+    print(f"  show's own call  {med['show_call_s']:6.2f} s")
     for what in ("save_sync", "save_background", "open_sync", "open_background", "show"):
         print(f"  {what:16} {med[f'{what}_s']:6.2f} s   gap {med[f'{what}_gap_ms']:7.0f} ms")
     save_ratio = med["save_background_gap_ms"] / med["save_sync_gap_ms"]

@@ -12,8 +12,8 @@ and its ``File "…", line N`` frames in the scenario are links that emit
 ("— main() returned after 2.00 s —"); a scenario that could not load shows its
 error with the file, line and caret.
 
-Speed: the console keeps every line as data (plain tuples in a
-:class:`~loopviz.model.chunked.ChunkedList`, so a million of them cost the garbage
+Speed: the console keeps every line as data (plain tuples in
+:class:`~loopviz.model.chunked.ChunkedList` parts, so a million of them cost the garbage
 collector's full collections nothing) and shows at most ``MAX_BLOCKS`` of them;
 appending inserts only the new lines with one cursor in one edit block (≈3 µs a
 line), and moving the replay
@@ -24,6 +24,10 @@ live run (:meth:`ConsoleView.follow`) works to a per-frame budget: beyond
 ``FRAME_LINES`` new lines, or when the top would need more trimming than that,
 the document restarts with the newest ``FRAME_LINES`` lines, and once the output
 pauses the earlier lines are put back above, a chunk per tick, up to ``MAX_BLOCKS``.
+A whole recording shown at once (an opened file) shows its newest lines first and
+keeps the earlier ones ``INDEX_SLICE`` per timer turn (:meth:`ConsoleView.indexing`
+says when they all are), testing each slice in bulk: a million plain stdout lines
+need no line-by-line look for tracebacks.
 
 Before any run the empty console says what will appear in it; once a run has
 started (:meth:`ConsoleView.clear`) and printed nothing yet it says "no output yet".
@@ -37,8 +41,11 @@ import re
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from operator import itemgetter
 from typing import Any, NamedTuple
 
+import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
@@ -57,7 +64,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from loopviz.model import LoopState, OutputLine, Recording, RunOutcome
-from loopviz.model.chunked import ChunkedList
+from loopviz.ui.console_lines import KeptLines
 from loopviz.ui.fonts import CODE_POINT_SIZE, code_font
 from loopviz.ui.source_markers import same_file
 from loopviz.ui.theme import DARK, LIGHT, Theme
@@ -72,6 +79,19 @@ FRAME_LINES = 1_000
 line, so at most ``FRAME_LINES // 7`` are trimmed): a print flood cannot freeze the window."""
 BACKFILL_MS = 50
 """Tick of the refill of earlier lines after a live restart; a tick with new output skips."""
+INDEX_SLICE = 25_000
+"""Earlier lines of a recording shown at once that are kept per timer turn (≈15 ms)."""
+INDEX_MS = 10
+"""Pause between those turns, for the window to paint."""
+AT_ONCE = 50_000
+"""Earlier lines few enough to keep at once (≈30 ms): a small recording is whole at once."""
+LOOKBACK = 500
+"""Lines before a slice classified again to know whether it starts inside a traceback."""
+_MARKERS = (
+    "Traceback (most recent call last):",
+    "(most recent call first):",
+    "Fatal Python error:",
+)
 STAMP_SCALE = 0.85
 """The stamps' font size, relative to the text's."""
 STAMP_LEFT = 4
@@ -232,6 +252,42 @@ class _Classifier:
         return base
 
 
+def _plain(streams: Sequence[str], texts: Sequence[str], classifier: _Classifier) -> bool:
+    """Whether these lines are all plain stdout, one line each, outside any traceback.
+
+    Why in bulk: a print flood is a million such lines, and testing each costs ~2 µs;
+    one search through the joined text says none of them starts a traceback."""
+    joined = "\n".join(texts)
+    return (
+        classifier.state.get("stdout", 0) == 0
+        and joined.count("\n") == len(texts) - 1
+        and all(marker not in joined for marker in _MARKERS)
+        and set(streams) == {"stdout"}
+    )
+
+
+def _classified(
+    times: Sequence[float],
+    streams: Sequence[str],
+    texts: Sequence[str],
+    classifier: _Classifier,
+    skip: int = 0,
+) -> list[Line]:
+    """Lines as kept tuples, the first ``skip`` only run through ``classifier`` (context)."""
+    if _plain(streams, texts, classifier):
+        return list(zip(times[skip:], repeat("stdout"), texts[skip:], repeat(()), strict=False))
+    kind = classifier.kind
+    out: list[Line] = []
+    for k, (t, stream, text) in enumerate(zip(times, streams, texts, strict=True)):
+        parts = text.split("\n") if "\n" in text else (text,)
+        if k < skip:
+            for part in parts:
+                kind(stream, part)
+        else:
+            out.extend((t, kind(stream, part), part, ()) for part in parts)
+    return out
+
+
 class _StampColumn(QWidget):
     """The strip left of the text where the console paints each line's stamp."""
 
@@ -273,7 +329,7 @@ class ConsoleView(QPlainTextEdit):
         self._theme_given = theme is not None
         self._theme = theme or LIGHT
         self._formats: dict[str, QTextCharFormat] = {}
-        self._entries: ChunkedList[Line] = ChunkedList()
+        self._entries: KeptLines[Line] = KeptLines()
         self._keys = array("d")
         """Latest time up to each line (non-decreasing, for ``bisect``); an array, not a list
         of floats the garbage collector would walk."""
@@ -295,6 +351,13 @@ class ConsoleView(QPlainTextEdit):
         self._backfill.setSingleShot(True)
         self._backfill.setInterval(BACKFILL_MS)
         self._backfill.timeout.connect(self._backfill_step)
+        self._indexing: tuple[Recording, int] | None = None
+        """A recording whose lines before the given one are still to be kept (see
+        :meth:`_index_step`): the newest are shown first, the rest follow a slice a turn."""
+        self._indexer = QTimer(self)
+        self._indexer.setSingleShot(True)
+        self._indexer.setInterval(INDEX_MS)
+        self._indexer.timeout.connect(self._index_step)
         self._build_formats()
         self.set_point_size(CODE_POINT_SIZE)
 
@@ -335,6 +398,8 @@ class ConsoleView(QPlainTextEdit):
         self._load_error_shown = False
         self._classifier = _Classifier()
         self._backfill.stop()
+        self._indexing = None
+        self._indexer.stop()
         self._quiet = True
         self._reader_scrolled = False
         super().clear()
@@ -386,11 +451,63 @@ class ConsoleView(QPlainTextEdit):
             return 0
         if new <= len(state.recent_output):
             lines: Sequence[OutputLine] = state.recent_output[-new:]
+        elif not self._entries and new > MAX_BLOCKS and self._indexing is None:
+            self._show_newest_first(recording, count)
+            self._fed = count
+            return new
         else:
             lines = recording.output(self._fed, count)  # only the slice, not the whole list
         self._add(self._entries_of(lines), budget=FRAME_LINES)
         self._fed = count
         return new
+
+    def _show_newest_first(self, recording: Recording, count: int) -> None:
+        """A whole recording at once (an opened file): show its newest lines now and keep
+        the earlier ones a slice per timer turn, so a million lines freeze nothing."""
+        lo = count - MAX_BLOCKS
+        skip = min(lo, LOOKBACK)
+        times, streams, texts = recording.output_columns(lo - skip, count)
+        self._add(_classified(times, streams, texts, self._classifier, skip), budget=FRAME_LINES)
+        self._indexing = (recording, lo)
+        if lo <= AT_ONCE:
+            self._index_step(AT_ONCE)  # a few tens of thousands: all kept at once
+        else:
+            self._indexer.start()
+
+    def _index_step(self, most: int = INDEX_SLICE) -> None:
+        """Keep the next ``most`` earlier lines, before the kept ones (see ``_indexing``)."""
+        if self._indexing is None:
+            return
+        recording, hi = self._indexing
+        lo = max(0, hi - most)
+        skip = min(lo, LOOKBACK)
+        times, streams, texts = recording.output_columns(lo - skip, hi)
+        classifier = _Classifier()
+        if _plain(streams, texts, classifier):
+            lines = list(zip(times[skip:], repeat("stdout"), texts[skip:], repeat(())))
+        else:
+            lines = [  # not a plain flood: as _add does
+                (t, kind, text, self._links(kind, text))
+                if ".py" in text and kind in _LINKABLE
+                else (t, kind, text, links)
+                for t, kind, text, links in _classified(times, streams, texts, classifier, skip)
+            ]
+        seconds = np.fromiter(map(itemgetter(0), lines), dtype=np.float64, count=len(lines))
+        keys = array("d", np.maximum.accumulate(seconds).tobytes())
+        self._entries.prepend(lines)
+        self._keys = keys + self._keys
+        self._lo += len(lines)
+        self._hi += len(lines)
+        self._indexing = (recording, lo) if lo > 0 else None
+        if self._indexing is not None:
+            self._indexer.start()
+        if self._until is not None:
+            self._show_range_to(self._target_hi())
+        self._stamps.update()
+
+    def indexing(self) -> bool:
+        """Whether earlier lines of a recording shown at once are still being kept."""
+        return self._indexing is not None
 
     def show_outcome(self, recording: Recording) -> bool:
         """Once the run has ended: its load error (with caret) if any, and the closing line."""
