@@ -45,7 +45,9 @@ def part_one_stalls(rec: Recording):
 
 def test_lesson_11_stalls_name_the_coroutines_call_and_the_line_inside_crunch(yield_lesson):
     call_line = line_of(YIELD_LESSON, "crunch(CHUNK_SIZE)  # no await")
-    loop_line = line_of(YIELD_LESSON, "total += n * n")
+    crunch_body = range(
+        line_of(YIELD_LESSON, "def crunch"), line_of(YIELD_LESSON, "return total") + 1
+    )
     stalls = part_one_stalls(yield_lesson)
     assert len(stalls) == 2, [(s.task, s.where) for s in yield_lesson.stalls()]
     for stall in stalls:
@@ -53,7 +55,8 @@ def test_lesson_11_stalls_name_the_coroutines_call_and_the_line_inside_crunch(yi
         assert (stall.where.line, stall.where.function) == (call_line, "worker_without_yield")
         assert stall.where.text.startswith("crunch(CHUNK_SIZE)")
         assert stall.call == "crunch"
-        assert (stall.inside.line, stall.inside.function) == (loop_line, "crunch")
+        # Inside crunch the watchdog's look lands on whichever of its lines was running.
+        assert stall.inside.function == "crunch" and stall.inside.line in crunch_body
         for sample in stall.samples:  # each look, as the banner shows it at its time
             if sample.inside is not None:
                 assert sample.where == stall.where
@@ -72,9 +75,11 @@ def test_the_bar_hover_says_blocked_at_the_call_then_inside_crunch(yield_lesson)
     bar = next(s for s in rec.slices(task.id) if s.state == State.BLOCKING)
     lines = describe(int(State.BLOCKING), bar.ref).split("\n")
     name = YIELD_LESSON.name
+    inside = stall.inside
+    assert inside is not None and inside.line in range(loop_line - 2, loop_line + 2)
     assert lines == [
         f"blocked at {name}:{call_line} crunch(...)",
-        f"inside crunch() at {name}:{loop_line}",
+        f"inside crunch() at {name}:{inside.line}",
         f"{task.name} · step · then finished",
     ]
 
@@ -86,7 +91,9 @@ def test_the_chrome_trace_says_it_the_same_way(yield_lesson):
     call_line = line_of(YIELD_LESSON, "crunch(CHUNK_SIZE)  # no await")
     stalls = [e["args"] for e in events if e.get("cat") == "stall"]
     name = YIELD_LESSON.name
-    inside = f"crunch() at {name}:{line_of(YIELD_LESSON, 'total += n * n')}"
+    first = part_one_stalls(yield_lesson)[0]
+    assert first.inside is not None
+    inside = f"crunch() at {name}:{first.inside.line}"
     assert {"where": f"{name}:{call_line}", "call": "crunch", "inside": inside} in stalls
     blocking = [e["args"]["detail"] for e in events if "blocked" in e["args"].get("detail", "")]
     assert len(blocking) >= 2

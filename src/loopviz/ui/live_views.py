@@ -197,7 +197,9 @@ class LiveViews:
         w.stall_banner.set_clock(None)
         for pane in w.live_panes():
             pane.set_recording(rec)
-        trim_soon()
+        # Not at once: freeing a million-line recording takes the collector ~120 ms, which
+        # must not add to the frame that shows the opened one.
+        trim_soon(delay_ms=1500)
         text = rec.source(path) if path else None
         if text is not None:
             w.source.show_source(text, path)
