@@ -195,7 +195,7 @@ def main() -> int:
     import qasync
 
     from loopviz.catalog import bundled_scenarios_dir
-    from loopviz.ui.app import create_application, create_main_window
+    from loopviz.ui.app import create_application, create_main_window, freeze_startup_objects
     from loopviz.ui.qt_messages import quiet_platform_noise
 
     scenarios = sorted(bundled_scenarios_dir().glob("[0-9][0-9]_*.py"))
@@ -205,6 +205,7 @@ def main() -> int:
     app = create_application()
     window = create_main_window()
     window.show()
+    freeze_startup_objects()  # as run_app does once the window is up
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     print(f"python {sys.version.split()[0]}; {len(scenarios)} scenarios x {args.rounds} rounds")
