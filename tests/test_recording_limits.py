@@ -13,8 +13,7 @@ import pytest
 from loopviz.model import recording as model_recording
 from loopviz.tracer import Recorder
 from loopviz.tracer.flusher import FROM_CAP, Flusher
-from loopviz.tracer.limits import DEFAULT_BUFFER_RECORDS, buffer_records_for
-from loopviz.tracer.limits import total_memory as limits_total_memory
+from loopviz.tracer.limits import DEFAULT_BUFFER_RECORDS, buffer_records_for, total_memory
 from loopviz.ui import recording_limits as rl
 from loopviz.ui.recording_limits import (
     LimitError,
@@ -25,7 +24,6 @@ from loopviz.ui.recording_limits import (
     lines_text,
     memory_warning,
     parse_count,
-    total_memory,
 )
 
 GIB = 2**30
@@ -120,7 +118,7 @@ def test_a_flusher_asked_to_size_its_buffer_from_the_cap_does() -> None:
     finally:
         os.close(read_fd)
         os.close(write_fd)
-    assert sized == buffer_records_for(20_000_000, limits_total_memory())
+    assert sized == buffer_records_for(20_000_000, total_memory())
     assert fixed == DEFAULT_BUFFER_RECORDS, "not the default yet (see flusher.FROM_CAP)"
 
 

@@ -33,6 +33,7 @@ the first drop, only the summary goes on, whatever caused it.
 from __future__ import annotations
 
 import array
+import os
 
 from loopviz.protocol import KIND_MASK, LOOP_SHIFT, RECORD_WIDTH, EventKind
 
@@ -139,10 +140,12 @@ def buffer_records_for(limit: int | None, memory: int | None) -> int:
     return max(DEFAULT_BUFFER_RECORDS, min(wanted, bound))
 
 
-def total_memory() -> int | None:
-    """This machine's RAM in bytes (``MemTotal`` of /proc/meminfo), or None if unknown."""
+def total_memory(meminfo: str | os.PathLike[str] = "/proc/meminfo") -> int | None:
+    """This machine's RAM in bytes (``MemTotal`` of /proc/meminfo), or None if unknown.
+
+    The app's Recording limits dialog sizes its default from the same figure."""
     try:
-        with open("/proc/meminfo", encoding="ascii", errors="replace") as fh:
+        with open(meminfo, encoding="ascii", errors="replace") as fh:
             for line in fh:
                 if line.startswith("MemTotal:"):
                     return int(line.split()[1]) * 1024

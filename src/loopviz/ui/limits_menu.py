@@ -17,8 +17,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from loopviz.model import Recording
+from loopviz.tracer.limits import total_memory
 from loopviz.ui.limits_dialog import RecordingLimitsDialog
-from loopviz.ui.recording_limits import RecordingLimits, default_limits, total_memory
+from loopviz.ui.recording_limits import RecordingLimits, default_limits
 from loopviz.ui.settings import read_limits, write_limits
 from loopviz.ui.status_line import limit_notice
 from loopviz.ui.theme import Theme

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 DEFAULT_MAX_EVENTS = 20_000_000
 """``loopviz.model.recording.DEFAULT_MAX_EVENTS``, repeated so ``loopviz --help`` loads no
@@ -38,7 +37,6 @@ MAX_LINES = 100_000_000
 
 MEMORY_SHARE = 0.25
 """The memory-derived default keeps a recording's events under a quarter of the RAM."""
-MEMINFO = Path("/proc/meminfo")
 
 SESSION_DEFAULT = -1
 """``--max-events`` not given: the window uses the figure saved in its settings."""
@@ -121,16 +119,6 @@ def lines_text(n: int | None) -> str:
     if n is None:
         return "no limit on printed lines: memory is the only bound"
     return f"{n:,} printed lines ≈ {memory_text(n * BYTES_PER_LINE)}"
-
-
-def total_memory(meminfo: Path = MEMINFO) -> int | None:
-    """This machine's RAM in bytes (``MemTotal`` of /proc/meminfo), or None if unknown."""
-    try:
-        text = meminfo.read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return None
-    match = re.search(r"^MemTotal:\s+(\d+)\s*kB", text, re.MULTILINE)
-    return int(match.group(1)) * 1024 if match else None
 
 
 def default_max_events(memory: int | None) -> int:
