@@ -53,7 +53,7 @@ class Flusher:
     ) -> None:
         self._recorder = recorder
         if buffer_records == FROM_CAP:
-            buffer_records = buffer_records_for(_event_limit(recorder), total_memory())
+            buffer_records = buffer_records_for(recorder.event_limit, total_memory())
         self.buffer_records = buffer_records
         recorder.set_buffer_limit(buffer_records)
         self._fd = fd
@@ -109,9 +109,3 @@ class Flusher:
         """Forget the channel without flushing (in a forked child: the fd belongs to the parent)."""
         self._broken = True
         self._stopping.set()
-
-
-def _event_limit(recorder: Recorder) -> int | None:
-    """The cap set with ``recorder.set_event_limit`` (the runner sets it before the flusher)."""
-    admission = getattr(recorder, "_admission", None)
-    return getattr(admission, "limit", None)

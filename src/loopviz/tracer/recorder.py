@@ -270,6 +270,11 @@ class Recorder:
         return self._admission.dropped
 
     @property
+    def event_limit(self) -> int | None:
+        """The cap set with :meth:`set_event_limit` (None: no cap)."""
+        return self._admission.limit
+
+    @property
     def limit_reached(self) -> str | None:
         """None, or why summary mode began: ``"events"`` or ``"buffer"``."""
         return self._admission.reached
