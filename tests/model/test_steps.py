@@ -7,13 +7,13 @@ import math
 
 import numpy as np
 import pytest
+from tests.model.two_loops import two_loop_stream
 from tests.runner.lessons import scenario
 
 import loopviz
 from loopviz.model import Recording
 from loopviz.model.captions import MAX_CHARS, UNKNOWN, caption_at
 from loopviz.model.steps import Notable, StepIndex
-from loopviz.model.synthetic import Sim, StreamWriter, run_together
 from loopviz.protocol import KIND_MASK, EventKind
 
 pytestmark = pytest.mark.slow
@@ -189,24 +189,7 @@ def test_nan_and_infinite_cursors_do_not_raise(sequential: Recording) -> None:
 def test_two_loops_in_two_threads_interleave_in_one_order() -> None:
     """Runs of two loops (two threads) are stepped in time order, each where state_at
     shows it running on its own loop."""
-    w = StreamWriter()
-    first = Sim(w, loop=1, scenario="two.py")
-    second = Sim(w, loop=2, hello=False, scenario="two.py", start_ns=first.now + 3_000_000)
-
-    def spin(sim: Sim, n: int, pause: float):
-        for _ in range(n):
-            yield from sim.sleep(pause)
-            yield from sim.sleep(0)
-
-    def main_a(sim: Sim):
-        yield from sim.gather(*[sim.create_task(spin, 10, 0.003) for _ in range(3)])
-
-    def main_b(sim: Sim):
-        yield from sim.gather(*[sim.create_task(spin, 8, 0.002) for _ in range(2)])
-
-    first.start(main_a)
-    second.start(main_b)
-    run_together([first, second])
+    w = two_loop_stream()
     rec = Recording()
     rec.feed(w.data(batch_ns=5_000_000))
     steps = StepIndex.of(rec)

@@ -8,10 +8,11 @@ import weakref
 
 import numpy as np
 import pytest
+from tests.model.two_loops import two_loop_stream
 
 from loopviz.model import Recording
 from loopviz.model.steps import StepIndex
-from loopviz.model.synthetic import Sim, StreamWriter, mixed_workload, run_together
+from loopviz.model.synthetic import mixed_workload
 from loopviz.protocol import KIND_MASK, EventKind
 
 FIELDS = ("begins", "ends", "loops", "rows", "tasks", "prev_of_task")
@@ -81,24 +82,7 @@ def test_a_run_still_going_ends_now_and_then_where_it_ended(frames: list[bytes])
 
 
 def test_two_loops_batch_by_batch_equal_at_once() -> None:
-    w = StreamWriter()
-    first = Sim(w, loop=1, scenario="two.py")
-    second = Sim(w, loop=2, hello=False, scenario="two.py", start_ns=first.now + 3_000_000)
-
-    def spin(sim: Sim, n: int, pause: float):
-        for _ in range(n):
-            yield from sim.sleep(pause)
-            yield from sim.sleep(0)
-
-    def main_a(sim: Sim):
-        yield from sim.gather(*[sim.create_task(spin, 10, 0.003) for _ in range(3)])
-
-    def main_b(sim: Sim):
-        yield from sim.gather(*[sim.create_task(spin, 8, 0.002) for _ in range(2)])
-
-    first.start(main_a)
-    second.start(main_b)
-    run_together([first, second])
+    w = two_loop_stream()
     live = Recording()
     for frame in w.frames(batch_ns=1_000_000):
         live.feed(frame)
